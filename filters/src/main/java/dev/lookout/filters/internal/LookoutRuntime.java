@@ -1,0 +1,499 @@
+package dev.lookout.filters.internal;
+
+import dev.lookout.filters.LookoutAttributes;
+import dev.lookout.filters.health.HealthCheck;
+import dev.lookout.filters.health.HealthChecks;
+import dev.lookout.filters.health.HealthProbe;
+import dev.lookout.filters.internal.access.AccessLog;
+import dev.lookout.filters.internal.access.QueryMasker;
+import dev.lookout.filters.internal.access.TrustedProxies;
+import dev.lookout.filters.internal.config.ConfigurationException;
+import dev.lookout.filters.internal.config.LookoutConfig;
+import dev.lookout.filters.internal.config.Settings;
+import dev.lookout.filters.internal.health.DataSourceHealthCheck;
+import dev.lookout.filters.internal.health.HealthEvaluator;
+import dev.lookout.filters.internal.health.HealthReport;
+import dev.lookout.filters.internal.metrics.HttpMethods;
+import dev.lookout.filters.internal.metrics.HttpMetrics;
+import dev.lookout.filters.internal.metrics.PathNormalizer;
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.http.HttpServletMapping;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.logging.log4j.ThreadContext;
+
+/**
+ * Everything Lookout holds for one web application: settings, metrics, access log, health checks.
+ * Created once per {@link ServletContext}, closed on undeploy. Internal.
+ */
+public final class LookoutRuntime {
+
+  /** Context attribute under which the runtime is kept. */
+  static final String ATTRIBUTE = "dev.lookout.runtime";
+
+  public static final String MDC_REQUEST_ID = "request_id";
+  public static final String MDC_CORRELATION_ID = "correlation_id";
+  public static final String MDC_LOG_ALL = "log_all";
+
+  private static final Logger LOG = LogManager.getLogger("lookout");
+
+  final LookoutConfig config;
+  final ServiceInfo service;
+  final PrometheusRegistry registry;
+  final boolean requestIdsEnabled;
+  final String requestIdHeader;
+  final String correlationIdHeader;
+  final HttpMetrics metrics; // null when metrics are off
+  final AccessLog accessLog; // null when the access log is off
+  final boolean accessLogLookoutEndpoints;
+  final boolean pathNormalizer;
+  final String metricsPath;
+  final String healthPath;
+  final String healthPathPattern;
+  final String forceLogHeader; // null when off
+  final byte[] forceLogToken;
+  final LogHooks logHooks;
+  private final HealthEvaluator healthEvaluator; // null when health is off
+  private final List<HealthCheck> loadedChecks;
+  private final List<Runnable> closers = new ArrayList<>();
+  private final CounterDataPoint rejectedRequestIds;
+  private final CounterDataPoint rejectedCorrelationIds;
+
+  private LookoutRuntime(ServletContext context, LookoutConfig config) {
+    this.config = config;
+    this.service = ServiceInfo.of(config, context);
+    this.registry = PrometheusRegistry.defaultRegistry;
+    ClassLoader loader = webappClassLoader(context);
+
+    this.requestIdsEnabled = config.getBoolean(Settings.REQUEST_ID_ENABLED);
+    this.requestIdHeader = headerName(config, Settings.REQUEST_ID_HEADER);
+    this.correlationIdHeader = headerName(config, Settings.CORRELATION_ID_HEADER);
+
+    boolean metricsOn = config.getBoolean(Settings.METRICS_ENABLED);
+    this.metricsPath = metricsOn ? config.getPath(Settings.METRICS_PATH) : "";
+    this.pathNormalizer = config.getBoolean(Settings.METRICS_PATH_NORMALIZER);
+    int endpointLimit = config.getInt(Settings.METRICS_ENDPOINT_LIMIT, 1, 10_000);
+    double[] buckets = buckets(config);
+
+    boolean healthOn = config.getBoolean(Settings.HEALTH_ENABLED);
+    this.healthPath = healthOn ? config.getPath(Settings.HEALTH_PATH) : "";
+    this.healthPathPattern = healthPath.isEmpty() ? "" : healthPath + "/*";
+
+    boolean accessOn = config.getBoolean(Settings.ACCESS_LOG_ENABLED);
+    this.accessLogLookoutEndpoints = config.getBoolean(Settings.ACCESS_LOG_PROBES);
+    QueryMasker masker = new QueryMasker(config.getList(Settings.ACCESS_LOG_MASKED_PARAMETERS));
+    TrustedProxies proxies =
+        new TrustedProxies(
+            config.getList(Settings.ACCESS_LOG_TRUSTED_PROXIES), Settings.ACCESS_LOG_TRUSTED_PROXIES.name());
+
+    String forceHeader = config.get(Settings.LOG_FORCE_HEADER);
+    String forceToken = config.get(Settings.LOG_FORCE_TOKEN);
+    if (!forceHeader.isEmpty() && forceToken.length() < 16) {
+      throw LookoutConfig.invalid(
+          Settings.LOG_FORCE_TOKEN,
+          forceToken.isEmpty() ? "" : "(hidden)",
+          "a secret of at least 16 characters when lookout.log.force-header is set");
+    }
+    this.forceLogHeader = forceHeader.isEmpty() ? null : forceHeader;
+    this.forceLogToken = forceToken.getBytes(StandardCharsets.UTF_8);
+
+    Duration timeout = config.getDuration(Settings.HEALTH_TIMEOUT);
+    Duration ttl = config.getDuration(Settings.HEALTH_CACHE_TTL);
+    int threads = config.getInt(Settings.HEALTH_THREADS, 1, 64);
+    String dataSource = config.get(Settings.HEALTH_DATASOURCE);
+    if (timeout.isZero()) {
+      throw LookoutConfig.invalid(Settings.HEALTH_TIMEOUT, "0", "a duration greater than zero");
+    }
+
+    // All settings are valid: from here on, register things.
+    this.logHooks = LogHooks.find(loader);
+
+    if (metricsOn) {
+      this.metrics = new HttpMetrics(registry, endpointLimit, buckets);
+      closers.add(metrics::unregister);
+      Counter rejected =
+          Counter.builder()
+              .name("lookout_request_id_rejected_total")
+              .help("Incoming request or correlation IDs that were not valid and were replaced")
+              .labelNames("header")
+              .build();
+      registry.register(rejected);
+      closers.add(() -> registry.unregister(rejected));
+      this.rejectedRequestIds = rejected.labelValues(requestIdHeader);
+      this.rejectedCorrelationIds = rejected.labelValues(correlationIdHeader);
+      Info appInfo =
+          Info.builder()
+              .name("app_info")
+              .help("The service Lookout observes; always 1")
+              .labelNames("service", "version", "environment")
+              .build();
+      appInfo.setLabelValues(service.name(), service.version(), service.environment());
+      registry.register(appInfo);
+      closers.add(() -> registry.unregister(appInfo));
+      if (config.getBoolean(Settings.METRICS_JVM)) {
+        // registers once per registry; the registry lives and dies with this web application's class loader
+        JvmMetrics.builder().register(registry);
+      }
+      Collector dropped = logHooks.droppedEventsCollector();
+      if (dropped != null) {
+        registry.register(dropped);
+        closers.add(() -> registry.unregister(dropped));
+      }
+    } else {
+      this.metrics = null;
+      this.rejectedRequestIds = null;
+      this.rejectedCorrelationIds = null;
+    }
+
+    this.accessLog = accessOn ? new AccessLog(masker, proxies) : null;
+
+    if (healthOn) {
+      List<HealthCheck> loaded = new ArrayList<>();
+      if (!dataSource.isEmpty()) {
+        loaded.add(new DataSourceHealthCheck(dataSource, timeout));
+      }
+      loaded.addAll(serviceLoadedChecks(loader));
+      this.loadedChecks = Collections.unmodifiableList(loaded);
+      List<HealthCheck> registered = HealthChecks.registered(context);
+      HealthStatusGauges gauges = metricsOn ? new HealthStatusGauges(registry, closers) : null;
+      this.healthEvaluator =
+          new HealthEvaluator(
+              () -> {
+                List<HealthCheck> all = new ArrayList<>(loadedChecks);
+                all.addAll(registered);
+                return all;
+              },
+              timeout,
+              ttl,
+              threads,
+              "lookout-health-",
+              gauges == null ? (p, r) -> {} : gauges::update);
+      closers.add(healthEvaluator::shutdown);
+    } else {
+      this.loadedChecks = List.of();
+      this.healthEvaluator = null;
+    }
+  }
+
+  /** Creates the runtime of a web application from its settings; fails fast on a bad setting. */
+  public static synchronized LookoutRuntime create(ServletContext context) {
+    Object existing = context.getAttribute(ATTRIBUTE);
+    if (existing instanceof LookoutRuntime r) {
+      return r;
+    }
+    LookoutConfig config =
+        LookoutConfig.load(
+            context::getInitParameter,
+            Collections.list(context.getInitParameterNames()),
+            systemProperties(),
+            System.getenv());
+    LookoutRuntime runtime = new LookoutRuntime(context, config);
+    context.setAttribute(ATTRIBUTE, runtime);
+    return runtime;
+  }
+
+  /** The runtime of this web application, created on first use (when no listener created it). */
+  public static LookoutRuntime get(ServletContext context) {
+    Object existing = context.getAttribute(ATTRIBUTE);
+    return existing instanceof LookoutRuntime r ? r : create(context);
+  }
+
+  /** Whether Lookout is switched on for this web application, read without creating anything. */
+  public static boolean isEnabled(ServletContext context) {
+    LookoutConfig config =
+        LookoutConfig.load(
+            context::getInitParameter,
+            Collections.list(context.getInitParameterNames()),
+            systemProperties(),
+            System.getenv());
+    return config.getBoolean(Settings.ENABLED);
+  }
+
+  /** Unregisters metrics and stops threads (on undeploy). */
+  public void close(ServletContext context) {
+    for (int i = closers.size() - 1; i >= 0; i--) {
+      try {
+        closers.get(i).run();
+      } catch (RuntimeException e) {
+        LOG.warn("Lookout: error while shutting down", e);
+      }
+    }
+    context.removeAttribute(ATTRIBUTE);
+  }
+
+  public HealthEvaluator healthEvaluator() {
+    if (healthEvaluator == null) {
+      throw new ConfigurationException("Lookout health probes are switched off (lookout.health.enabled=false)");
+    }
+    return healthEvaluator;
+  }
+
+  public String metricsPath() {
+    return metricsPath;
+  }
+
+  public String healthPath() {
+    return healthPath;
+  }
+
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  public ServiceInfo service() {
+    return service;
+  }
+
+  // ---- per request ------------------------------------------------------------------------
+
+  /** Starts observing a request: IDs, response headers, attributes, in-progress gauge. */
+  RequestObservation start(HttpServletRequest request, HttpServletResponse response) {
+    long startNanos = System.nanoTime();
+    String method = request.getMethod();
+    int methodIndex = HttpMethods.indexOf(method);
+    String requestId = null;
+    String correlationId = null;
+    if (requestIdsEnabled) {
+      String incoming = request.getHeader(requestIdHeader);
+      if (incoming != null && RequestIds.isValid(incoming)) {
+        requestId = incoming;
+      } else {
+        if (incoming != null && rejectedRequestIds != null) {
+          rejectedRequestIds.inc();
+        }
+        requestId = RequestIds.generate();
+      }
+      String incomingCorrelation = request.getHeader(correlationIdHeader);
+      if (incomingCorrelation != null && RequestIds.isValid(incomingCorrelation)) {
+        correlationId = incomingCorrelation;
+        response.setHeader(correlationIdHeader, correlationId);
+      } else {
+        if (incomingCorrelation != null && rejectedCorrelationIds != null) {
+          rejectedCorrelationIds.inc();
+        }
+        correlationId = requestId;
+      }
+      response.setHeader(requestIdHeader, requestId);
+      request.setAttribute(LookoutAttributes.REQUEST_ID, requestId);
+      request.setAttribute(LookoutAttributes.CORRELATION_ID, correlationId);
+    }
+    String pattern = mappingPattern(request);
+    boolean logged =
+        accessLog != null
+            && (accessLogLookoutEndpoints
+                || pattern == null
+                || !(pattern.equals(metricsPath) || pattern.equals(healthPath) || pattern.equals(healthPathPattern)));
+    RequestObservation observation =
+        new RequestObservation(
+            this, request, response, startNanos, methodIndex, requestId, correlationId, pattern, logged, forceLogging(request));
+    request.setAttribute(LookoutAttributes.OBSERVATION, observation);
+    if (metrics != null) {
+      metrics.requestStarted(methodIndex);
+    }
+    return observation;
+  }
+
+  private boolean forceLogging(HttpServletRequest request) {
+    if (forceLogHeader == null) {
+      return false;
+    }
+    String value = request.getHeader(forceLogHeader);
+    return value != null && MessageDigest.isEqual(value.getBytes(StandardCharsets.UTF_8), forceLogToken);
+  }
+
+  /** The endpoint label of a finished request: never a raw path unless the normaliser is on. */
+  String endpoint(RequestObservation o, int status) {
+    Object route = o.request.getAttribute(LookoutAttributes.ROUTE);
+    if (route instanceof String s && !s.isEmpty()) {
+      return s;
+    }
+    if (status == 404) {
+      return HttpMetrics.NOT_FOUND;
+    }
+    if (status >= 300 && status < 400) {
+      return HttpMetrics.REDIRECTION;
+    }
+    String pattern = o.mappingPattern;
+    if (pathNormalizer && (pattern == null || pattern.equals("/") || pattern.endsWith("/*"))) {
+      String uri = o.request.getRequestURI();
+      String contextPath = o.request.getContextPath();
+      String path = uri.startsWith(contextPath) ? uri.substring(contextPath.length()) : uri;
+      return PathNormalizer.normalize(path);
+    }
+    return pattern != null ? pattern : HttpMetrics.UNKNOWN;
+  }
+
+  private static String mappingPattern(HttpServletRequest request) {
+    HttpServletMapping mapping = request.getHttpServletMapping();
+    if (mapping == null) {
+      return null;
+    }
+    MappingMatch match = mapping.getMappingMatch();
+    if (match == null) {
+      return null;
+    }
+    switch (match) {
+      case CONTEXT_ROOT:
+      case DEFAULT:
+        return "/";
+      case EXACT:
+      case PATH:
+      case EXTENSION:
+        String p = mapping.getPattern();
+        return p == null || p.isEmpty() ? null : p;
+      default:
+        return null;
+    }
+  }
+
+  /** Puts the request's IDs in the log context (the caller saved and restores the previous context). */
+  void putLogContext(RequestObservation o) {
+    if (o.requestId != null) {
+      ThreadContext.put(MDC_REQUEST_ID, o.requestId);
+      ThreadContext.put(MDC_CORRELATION_ID, o.correlationId);
+    }
+    if (o.forceLogging) {
+      ThreadContext.put(MDC_LOG_ALL, "true");
+    }
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  private static java.util.Map<String, String> systemProperties() {
+    java.util.Map<String, String> out = new java.util.HashMap<>();
+    for (String name : System.getProperties().stringPropertyNames()) {
+      if (name.startsWith("lookout.")) {
+        out.put(name, System.getProperty(name));
+      }
+    }
+    return out;
+  }
+
+  private static ClassLoader webappClassLoader(ServletContext context) {
+    try {
+      ClassLoader cl = context.getClassLoader();
+      if (cl != null) {
+        return cl;
+      }
+    } catch (SecurityException | UnsupportedOperationException e) {
+      // fall through
+    }
+    return LookoutRuntime.class.getClassLoader();
+  }
+
+  private static String headerName(LookoutConfig config, dev.lookout.filters.internal.config.Setting setting) {
+    String v = config.get(setting);
+    if (v.isEmpty()) {
+      throw LookoutConfig.invalid(setting, v, "an HTTP header name");
+    }
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      boolean token =
+          (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+      if (!token) {
+        throw LookoutConfig.invalid(setting, v, "an HTTP header name");
+      }
+    }
+    return v;
+  }
+
+  private static double[] buckets(LookoutConfig config) {
+    List<String> parts = config.getList(Settings.METRICS_DURATION_BUCKETS);
+    double[] out = new double[parts.size()];
+    try {
+      for (int i = 0; i < out.length; i++) {
+        out[i] = Double.parseDouble(parts.get(i));
+        if (!(out[i] > 0) || (i > 0 && out[i] <= out[i - 1]) || Double.isInfinite(out[i])) {
+          throw new NumberFormatException();
+        }
+      }
+    } catch (NumberFormatException e) {
+      out = new double[0];
+    }
+    if (out.length == 0) {
+      throw LookoutConfig.invalid(
+          Settings.METRICS_DURATION_BUCKETS,
+          config.get(Settings.METRICS_DURATION_BUCKETS),
+          "increasing positive numbers of seconds, e.g. 0.05,0.1,0.5,1");
+    }
+    return out;
+  }
+
+  private static List<HealthCheck> serviceLoadedChecks(ClassLoader loader) {
+    List<HealthCheck> out = new ArrayList<>();
+    java.util.Iterator<HealthCheck> it = ServiceLoader.load(HealthCheck.class, loader).iterator();
+    while (true) {
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        out.add(it.next());
+      } catch (ServiceConfigurationError e) {
+        throw new ConfigurationException("Lookout could not load a health check: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** The {@code lookout_health_status} and {@code lookout_health_check_status} gauges. */
+  private static final class HealthStatusGauges {
+    private final Gauge probeStatus;
+    private final Gauge checkStatus;
+    HealthStatusGauges(PrometheusRegistry registry, List<Runnable> closers) {
+      probeStatus =
+          Gauge.builder()
+              .name("lookout_health_status")
+              .help("Result of the last evaluation of a health probe: 1 UP, 0 DOWN")
+              .labelNames("probe")
+              .build();
+      checkStatus =
+          Gauge.builder()
+              .name("lookout_health_check_status")
+              .help("Result of the last run of a health check: 1 UP, 0 DOWN")
+              .labelNames("check")
+              .build();
+      registry.register(probeStatus);
+      registry.register(checkStatus);
+      closers.add(() -> registry.unregister(probeStatus));
+      closers.add(() -> registry.unregister(checkStatus));
+    }
+
+    void update(HealthProbe probe, HealthReport report) {
+      if (probe != null) {
+        probeStatus.labelValues(probeLabel(probe)).set(report.up() ? 1 : 0);
+      }
+      for (HealthReport.CheckOutcome c : report.checks()) {
+        checkStatus.labelValues(c.name()).set(c.up() ? 1 : 0);
+      }
+    }
+
+    private static String probeLabel(HealthProbe p) {
+      switch (p) {
+        case LIVENESS:
+          return "live";
+        case READINESS:
+          return "ready";
+        default:
+          return "started";
+      }
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.lookout.filters.internal;
+
+import dev.lookout.filters.internal.health.HealthServlet;
+import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.ServletRegistration;
+import java.util.EnumSet;
+import java.util.Set;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Registers Lookout in a web application: declared by Lookout's {@code web-fragment.xml}, it reads
+ * the settings, adds the filter before all others and the metrics and health servlets at their
+ * configured paths, and releases everything on undeploy. Internal.
+ */
+public final class LookoutServletContextListener implements ServletContextListener {
+
+  static final String FILTER_NAME = "lookout";
+  static final String METRICS_SERVLET_NAME = "lookout-metrics";
+  static final String HEALTH_SERVLET_NAME = "lookout-health";
+
+  private static final Logger LOG = LogManager.getLogger("lookout");
+
+  private LookoutRuntime runtime;
+
+  @Override
+  public void contextInitialized(ServletContextEvent event) {
+    ServletContext context = event.getServletContext();
+    // A bad setting throws here and fails the deployment, naming the setting.
+    if (!LookoutRuntime.isEnabled(context)) {
+      LOG.info("Lookout is switched off for {} (lookout.enabled=false)", context.getContextPath());
+      return;
+    }
+    runtime = LookoutRuntime.create(context);
+
+    FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, new LookoutFilter(runtime));
+    if (filter == null) {
+      LOG.warn(
+          "Lookout: a filter named '{}' is already declared; leaving it as declared (it must be"
+              + " mapped to /* for REQUEST and ASYNC, first in the chain)",
+          FILTER_NAME);
+    } else {
+      filter.setAsyncSupported(true);
+      // isMatchAfter=false: before every filter declared in web.xml and other fragments
+      filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
+    }
+
+    if (!runtime.metricsPath().isEmpty()) {
+      addServlet(context, METRICS_SERVLET_NAME, new PrometheusMetricsServlet(runtime.registry()), runtime.metricsPath());
+    }
+    if (!runtime.healthPath().isEmpty()) {
+      addServlet(
+          context,
+          HEALTH_SERVLET_NAME,
+          new HealthServlet(runtime.healthEvaluator()),
+          runtime.healthPath(),
+          runtime.healthPath() + "/*");
+    }
+    LOG.info(
+        "Lookout observes {} (service={}, version={}, environment={}): metrics at {}, health at {}",
+        context.getContextPath().isEmpty() ? "/" : context.getContextPath(),
+        runtime.service().name(),
+        runtime.service().version(),
+        runtime.service().environment(),
+        runtime.metricsPath().isEmpty() ? "(off)" : runtime.metricsPath(),
+        runtime.healthPath().isEmpty() ? "(off)" : runtime.healthPath());
+  }
+
+  private static void addServlet(
+      ServletContext context, String name, jakarta.servlet.Servlet servlet, String... patterns) {
+    ServletRegistration.Dynamic registration = context.addServlet(name, servlet);
+    if (registration == null) {
+      LOG.warn("Lookout: a servlet named '{}' is already declared; not adding ours", name);
+      return;
+    }
+    registration.setAsyncSupported(true);
+    Set<String> conflicts = registration.addMapping(patterns);
+    if (!conflicts.isEmpty()) {
+      LOG.warn(
+          "Lookout: the application already maps {}; Lookout's {} is not served there. Move it with"
+              + " the corresponding lookout.*.path setting.",
+          conflicts,
+          name);
+    }
+  }
+
+  @Override
+  public void contextDestroyed(ServletContextEvent event) {
+    if (runtime != null) {
+      runtime.close(event.getServletContext());
+      runtime = null;
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package dev.lookout.filters.internal.config;
+
+/** Every setting of {@code lookout-filters}. Internal; documented in {@code docs/configuration.md}. */
+public final class Settings {
+
+  public static final Setting ENABLED =
+      Setting.define("lookout.enabled", "true", "Master switch: `false` registers nothing at all.");
+
+  public static final Setting SERVICE_NAME =
+      Setting.define(
+          "lookout.service.name",
+          "",
+          "Service name in `app_info` and logs. Empty: the context path without its slash, or `root`.");
+  public static final Setting SERVICE_VERSION =
+      Setting.define(
+          "lookout.service.version",
+          "",
+          "Service version. Empty: `Implementation-Version` of the WAR's manifest, else `unknown`.");
+  public static final Setting SERVICE_ENVIRONMENT =
+      Setting.define(
+          "lookout.service.environment", "unknown", "Deployment environment, e.g. `production`.");
+
+  public static final Setting REQUEST_ID_ENABLED =
+      Setting.define(
+          "lookout.request-id.enabled",
+          "true",
+          "Accept or generate a request ID, echo it and put it in the log context.");
+  public static final Setting REQUEST_ID_HEADER =
+      Setting.define(
+          "lookout.request-id.header", "X-Request-ID", "Header that carries the request ID.");
+  public static final Setting CORRELATION_ID_HEADER =
+      Setting.define(
+          "lookout.correlation-id.header",
+          "X-Correlation-ID",
+          "Header that carries the correlation ID (defaults to the request ID when absent).");
+
+  public static final Setting METRICS_ENABLED =
+      Setting.define(
+          "lookout.metrics.enabled", "true", "Record RED metrics and serve them at the metrics path.");
+  public static final Setting METRICS_PATH =
+      Setting.define(
+          "lookout.metrics.path", "/metrics", "Path of the Prometheus endpoint; empty: not served.");
+  public static final Setting METRICS_ENDPOINT_LIMIT =
+      Setting.define(
+          "lookout.metrics.endpoint-limit",
+          "100",
+          "Most distinct `endpoint` label values; later ones become `OTHER` (1–10000).");
+  public static final Setting METRICS_PATH_NORMALIZER =
+      Setting.define(
+          "lookout.metrics.path-normalizer",
+          "false",
+          "For apps without route templates: use the path with IDs replaced (`/users/{id}`) as `endpoint`.");
+  public static final Setting METRICS_DURATION_BUCKETS =
+      Setting.define(
+          "lookout.metrics.duration-buckets",
+          "0.005,0.01,0.025,0.05,0.1,0.25,0.5,1,2.5,5,10",
+          "Upper bounds (seconds) of the `http_request_duration_seconds` buckets.");
+  public static final Setting METRICS_JVM =
+      Setting.define(
+          "lookout.metrics.jvm", "true", "Register JVM and process metrics.");
+
+  public static final Setting HEALTH_ENABLED =
+      Setting.define("lookout.health.enabled", "true", "Serve the health probes.");
+  public static final Setting HEALTH_PATH =
+      Setting.define(
+          "lookout.health.path",
+          "/health",
+          "Base path of the probes (`/live`, `/ready`, `/started` below it).");
+  public static final Setting HEALTH_TIMEOUT =
+      Setting.define(
+          "lookout.health.timeout",
+          "2s",
+          "Longest a single check may take before it is reported DOWN (`ms`, `s` or `m`).");
+  public static final Setting HEALTH_CACHE_TTL =
+      Setting.define(
+          "lookout.health.cache-ttl",
+          "1s",
+          "How long one evaluation answers all probe requests (`0ms`: only concurrent requests share).");
+  public static final Setting HEALTH_THREADS =
+      Setting.define(
+          "lookout.health.threads", "4", "Most threads running checks at once (1–64).");
+  public static final Setting HEALTH_DATASOURCE =
+      Setting.define(
+          "lookout.health.datasource",
+          "",
+          "JNDI name of a DataSource checked for readiness, e.g. `java:comp/env/jdbc/orders`.");
+
+  public static final Setting ACCESS_LOG_ENABLED =
+      Setting.define(
+          "lookout.access-log.enabled",
+          "true",
+          "Write one `request_completed` event per request to the logger `lookout.access`.");
+  public static final Setting ACCESS_LOG_PROBES =
+      Setting.define(
+          "lookout.access-log.include-lookout-endpoints",
+          "false",
+          "Also log requests to the metrics and health paths (scrapes and probes).");
+  public static final Setting ACCESS_LOG_TRUSTED_PROXIES =
+      Setting.define(
+          "lookout.access-log.trusted-proxies",
+          "",
+          "Comma-separated IPs or CIDR ranges whose `X-Forwarded-For` is believed for `client_ip`.");
+  public static final Setting ACCESS_LOG_MASKED_PARAMETERS =
+      Setting.define(
+          "lookout.access-log.masked-parameters",
+          "password,passwd,pwd,secret,token,apikey,api_key,key,auth,authorization,session,signature,sig,credential,code",
+          "Query parameters whose values are logged as `[REDACTED]`: a name matches when, lower-cased"
+              + " and without `-`, `_` and `.`, it contains a listed word.");
+
+  public static final Setting LOG_FORCE_HEADER =
+      Setting.define(
+          "lookout.log.force-header",
+          "",
+          "Header that forces full logging of a request when it carries the force token; empty: off.");
+  public static final Setting LOG_FORCE_TOKEN =
+      Setting.define(
+          "lookout.log.force-token",
+          "",
+          "Secret value the force header must carry (compared in constant time); required with the header.");
+
+  private Settings() {}
+
+  /** Loads this class so that every setting above is defined. */
+  static void init() {}
+}

@@ -1,0 +1,102 @@
+package dev.lookout.filters.internal.health;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.lookout.filters.health.HealthProbe;
+import dev.lookout.filters.internal.LookoutRuntime;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Map;
+
+/**
+ * Serves the probes in the MicroProfile Health JSON format: {@code <path>} (all checks),
+ * {@code <path>/live}, {@code <path>/ready}, {@code <path>/started}; 200 when UP, 503 when DOWN.
+ * Internal.
+ */
+public final class HealthServlet extends HttpServlet {
+
+  private static final long serialVersionUID = 1L;
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private transient HealthEvaluator evaluator;
+
+  public HealthServlet() {}
+
+  public HealthServlet(HealthEvaluator evaluator) {
+    this.evaluator = evaluator;
+  }
+
+  @Override
+  public void init() throws ServletException {
+    if (evaluator == null) {
+      evaluator = LookoutRuntime.get(getServletContext()).healthEvaluator();
+    }
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    String sub = req.getPathInfo();
+    HealthProbe probe;
+    if (sub == null || sub.equals("/")) {
+      probe = null;
+    } else if (sub.equals("/live")) {
+      probe = HealthProbe.LIVENESS;
+    } else if (sub.equals("/ready")) {
+      probe = HealthProbe.READINESS;
+    } else if (sub.equals("/started")) {
+      probe = HealthProbe.STARTUP;
+    } else {
+      resp.sendError(HttpServletResponse.SC_NOT_FOUND);
+      return;
+    }
+    HealthReport report = evaluator.evaluate(probe);
+    resp.setStatus(report.up() ? 200 : 503);
+    resp.setContentType("application/json");
+    resp.setCharacterEncoding("UTF-8");
+    resp.setHeader("Cache-Control", "no-store");
+    try (OutputStream out = resp.getOutputStream()) {
+      write(report, out);
+    }
+  }
+
+  @Override
+  protected void doHead(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    doGet(req, resp);
+  }
+
+  static void write(HealthReport report, OutputStream out) throws IOException {
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("status", report.up() ? "UP" : "DOWN");
+      g.writeArrayFieldStart("checks");
+      for (HealthReport.CheckOutcome c : report.checks()) {
+        g.writeStartObject();
+        g.writeStringField("name", c.name());
+        g.writeStringField("status", c.up() ? "UP" : "DOWN");
+        if (!c.data().isEmpty()) {
+          g.writeObjectFieldStart("data");
+          for (Map.Entry<String, Object> e : c.data().entrySet()) {
+            Object v = e.getValue();
+            if (v instanceof Boolean b) {
+              g.writeBooleanField(e.getKey(), b);
+            } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+              g.writeNumberField(e.getKey(), ((Number) v).longValue());
+            } else if (v instanceof Number n) {
+              g.writeNumberField(e.getKey(), n.doubleValue());
+            } else {
+              g.writeStringField(e.getKey(), String.valueOf(v));
+            }
+          }
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    }
+  }
+}
