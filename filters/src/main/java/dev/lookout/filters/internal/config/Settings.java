@@ -118,6 +118,24 @@ public final class Settings {
           "",
           "Secret value the force header must carry (compared in constant time); required with the header.");
 
+  public static final Setting JAXRS_ENABLED =
+      Setting.define(
+          "lookout.jaxrs.enabled",
+          "true",
+          "With `lookout-jaxrs` deployed: register its JAX-RS providers (route templates, error context, client propagation).");
+
+  // Read by lookout-log4j2's ready configuration; defined here so that they are known names.
+  public static final Setting LOG_FORMAT =
+      Setting.define(
+          "lookout.log.format",
+          "json",
+          "With `lookout-log4j2`'s ready configuration: `json`, or `console` for readable coloured lines (also `LOG_FORMAT`).");
+  public static final Setting LOG_LEVEL =
+      Setting.define(
+          "lookout.log.level",
+          "INFO",
+          "With `lookout-log4j2`'s ready configuration: the root level (also `LOG_LEVEL`).");
+
   private Settings() {}
 
   /** Loads this class so that every setting above is defined. */
