@@ -13,6 +13,8 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
@@ -25,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +45,7 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.config.Property;
 import org.apache.logging.log4j.message.MapMessage;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -84,6 +88,14 @@ class LookoutOverHttpTest {
         resp.getWriter().write("hello");
       }
     }), "/hello");
+    // The same filter declared a second time, for every dispatch type: must not observe twice.
+    ctx.addFilter(new FilterHolder(new LookoutFilter()), "/*", EnumSet.allOf(DispatcherType.class));
+    ctx.addServlet(new ServletHolder(new HttpServlet() {
+      @Override
+      protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException, ServletException {
+        req.getRequestDispatcher("/hello").forward(req, resp);
+      }
+    }), "/forward");
     ctx.addServlet(new ServletHolder(new HttpServlet() {
       @Override
       protected void doGet(HttpServletRequest req, HttpServletResponse resp) {
@@ -245,6 +257,44 @@ class LookoutOverHttpTest {
     }
     assertThat(count("GET", "/hello", "200") - before).isEqualTo(25);
     assertThat(inProgress("GET")).isEqualTo(0);
+  }
+
+  @Test
+  void forwardedRequestIsObservedOnceUnderItsOwnMapping() throws Exception {
+    double forward = count("GET", "/forward", "200");
+    double hello = count("GET", "/hello", "200");
+    HttpResponse<String> r = get("/forward");
+    assertThat(r.body()).isEqualTo("hello");
+    assertThat(count("GET", "/forward", "200") - forward).isEqualTo(1);
+    assertThat(count("GET", "/hello", "200") - hello).isEqualTo(0);
+    assertThat(accessEvents(r.headers().firstValue("X-Request-ID").orElseThrow())).hasSize(1);
+  }
+
+  @Test
+  void aFailingLogAppenderNeverFailsTheRequest() throws Exception {
+    Configuration config = loggerContext.getConfiguration();
+    AbstractAppender broken =
+        new AbstractAppender("broken", null, null, false, Property.EMPTY_ARRAY) {
+          @Override
+          public void append(LogEvent event) {
+            throw new IllegalStateException("disk full");
+          }
+        };
+    broken.start();
+    LoggerConfig access = new LoggerConfig("lookout.access", org.apache.logging.log4j.Level.INFO, true);
+    access.addAppender(broken, null, null);
+    config.addLogger("lookout.access", access);
+    loggerContext.updateLoggers();
+    try {
+      double before = count("GET", "/hello", "200");
+      HttpResponse<String> r = get("/hello");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).isEqualTo("hello");
+      assertThat(count("GET", "/hello", "200") - before).isEqualTo(1);
+    } finally {
+      config.removeLogger("lookout.access");
+      loggerContext.updateLoggers();
+    }
   }
 
   @Test
