@@ -1,0 +1,417 @@
+package dev.lookout.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What Lookout promises in any container, tested over real HTTP against the unchanged example WAR.
+ * A container's test is a subclass that says how to deploy it.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractContainerContractTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final int ENDPOINT_LIMIT = 100;
+
+  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  Deployment app;
+
+  /** Deploys the example WAR with these extra JVM system properties. */
+  protected abstract Deployment deploy(String name, Map<String, String> systemProperties) throws Exception;
+
+  @BeforeAll
+  void deployExample() throws Exception {
+    app = deploy(getClass().getSimpleName(), Map.of());
+  }
+
+  @AfterAll
+  void undeploy() throws Exception {
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  // ---- helpers ----------------------------------------------------------------------------------
+
+  HttpResponse<String> get(String path, String... headers) throws Exception {
+    return send(app, "GET", path, null, headers);
+  }
+
+  HttpResponse<String> send(Deployment d, String method, String path, String body, String... headers)
+      throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(d.base() + path))
+            .timeout(Duration.ofSeconds(30))
+            .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  MetricsText metrics() throws Exception {
+    HttpResponse<String> r = get("/metrics");
+    assertThat(r.statusCode()).isEqualTo(200);
+    return MetricsText.parse(r.body());
+  }
+
+  /** The JSON log lines, parsed; a line that is not one JSON object fails the test. */
+  List<JsonNode> logs() throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (String line : app.logLines()) {
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode node = JSON.readTree(line);
+      assertThat(node.isObject()).as("log line is one JSON object: %s", line).isTrue();
+      out.add(node);
+    }
+    return out;
+  }
+
+  /** The log lines of one request, waiting (bounded) for its access-log event to be written. */
+  List<JsonNode> logsOf(String requestId) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      List<JsonNode> mine = new ArrayList<>();
+      boolean completed = false;
+      for (JsonNode n : logs()) {
+        if (requestId.equals(n.path("request_id").asText(null))) {
+          mine.add(n);
+          String event = n.path("event").asText("");
+          completed |= event.equals("request_completed") || event.equals("request_failed");
+        }
+      }
+      if (completed || System.nanoTime() > deadline) {
+        return mine;
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  static JsonNode accessEvent(List<JsonNode> lines) {
+    return lines.stream()
+        .filter(n -> n.path("logger").asText().equals("lookout.access"))
+        .filter(n -> n.path("event").asText().startsWith("request_"))
+        .filter(n -> !n.path("event").asText().equals("request_started"))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no access-log event in " + lines));
+  }
+
+  /** Sends raw bytes as one HTTP/1.1 request, for headers no well-behaved client would send. */
+  String rawRequest(byte[] headerBytes) throws Exception {
+    URI base = app.base();
+    try (Socket s = new Socket(base.getHost(), base.getPort())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      out.write(("GET " + (base.getPath().isEmpty() ? "" : base.getPath()) + "/api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(headerBytes);
+      out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      InputStream in = s.getInputStream();
+      ByteArrayOutputStream response = new ByteArrayOutputStream();
+      in.transferTo(response);
+      return response.toString(StandardCharsets.ISO_8859_1);
+    }
+  }
+
+  static String header(String rawResponse, String name) {
+    for (String line : rawResponse.split("\r\n")) {
+      if (line.isEmpty()) {
+        break;
+      }
+      int colon = line.indexOf(':');
+      if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+        return line.substring(colon + 1).trim();
+      }
+    }
+    return null;
+  }
+
+  // ---- correlation IDs ----------------------------------------------------------------------------
+
+  @Test
+  void validRequestIdIsEchoedAndOnEveryLogLineOfTheRequest() throws Exception {
+    String id = "abc-123-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    HttpResponse<String> r = get("/api/orders", "X-Request-ID", id);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("X-Request-ID")).hasValue(id);
+    List<JsonNode> lines = logsOf(id);
+    JsonNode access = accessEvent(lines);
+    assertThat(access.path("event").asText()).isEqualTo("request_completed");
+    assertThat(access.path("method").asText()).isEqualTo("GET");
+    assertThat(access.path("path").asText()).endsWith("/api/orders");
+    assertThat(access.path("status").asText()).isEqualTo("200");
+    assertThat(access.path("duration_ms").asDouble()).isGreaterThan(0);
+    assertThat(access.path("endpoint").asText()).isNotEmpty();
+    assertThat(lines).allSatisfy(n -> assertThat(n.path("correlation_id").asText()).isEqualTo(id));
+  }
+
+  @Test
+  void generatedRequestIdWhenNoneComesIn() throws Exception {
+    HttpResponse<String> r = get("/api/orders");
+    String id = r.headers().firstValue("X-Request-ID").orElseThrow();
+    assertThat(id).matches("[0-9a-f]{32}");
+    assertThat(logsOf(id)).isNotEmpty();
+  }
+
+  @Test
+  void hostileRequestIdsAreReplacedNeverEchoedNeverLogged() throws Exception {
+    List<byte[]> hostile =
+        List.of(
+            "X-Request-ID: evil\r\nSet-Cookie: pwned=1\r\n".getBytes(StandardCharsets.ISO_8859_1),
+            ("X-Request-ID: " + "A".repeat(10_000) + "\r\n").getBytes(StandardCharsets.ISO_8859_1),
+            "X-Request-ID: caf\u00e9-\u2603-id\r\n".getBytes(StandardCharsets.UTF_8),
+            "X-Request-ID: <script>alert(1)</script>\r\n".getBytes(StandardCharsets.ISO_8859_1),
+            "X-Request-ID: a b c\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    for (byte[] h : hostile) {
+      String response = rawRequest(h);
+      String status = response.substring(0, response.indexOf("\r\n"));
+      String echoed = header(response, "X-Request-ID");
+      if (status.contains(" 431 ") || status.contains(" 400 ")) {
+        // the container refused the request before any filter ran: nothing to echo
+        assertThat(echoed).isNull();
+        continue;
+      }
+      assertThat(status).contains(" 200 ");
+      // The CRLF case: "evil" is a syntactically valid ID on its own line; the injected header must not appear.
+      assertThat(response).doesNotContain("pwned");
+      if (echoed != null && !echoed.equals("evil")) {
+        assertThat(echoed).matches("[0-9a-f]{32}");
+      }
+    }
+    String all = String.join("\n", app.logLines());
+    assertThat(all).doesNotContain("<script>").doesNotContain("A".repeat(200)).doesNotContain("\u2603").doesNotContain("pwned");
+    assertThat(metrics().value("lookout_request_id_rejected_total", "header", "X-Request-ID")).isGreaterThanOrEqualTo(2);
+  }
+
+  // ---- metrics ------------------------------------------------------------------------------------
+
+  @Test
+  void concurrentRequestsAreCountedExactly() throws Exception {
+    double before = metrics().value("http_requests_total", "endpoint", "/echo/*", "method", "GET", "status_code", "200");
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<Integer>> futures = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  int ok = 0;
+                  for (int i = 0; i < 5_000; i++) {
+                    if (get("/echo/n" + (i % 50)).statusCode() == 200) {
+                      ok++;
+                    }
+                  }
+                  return ok;
+                }));
+      }
+      int ok = 0;
+      for (Future<Integer> f : futures) {
+        ok += f.get(5, TimeUnit.MINUTES);
+      }
+      assertThat(ok).isEqualTo(40_000);
+    } finally {
+      pool.shutdownNow();
+    }
+    MetricsText m = metrics();
+    assertThat(m.value("http_requests_total", "endpoint", "/echo/*", "method", "GET", "status_code", "200") - before)
+        .isEqualTo(40_000);
+    // the scrape itself is the one GET in progress
+    assertThat(m.value("http_requests_in_progress", "method", "GET")).isEqualTo(1);
+  }
+
+  @Test
+  void endpointLabelsStayBoundedWhateverThePaths() throws Exception {
+    for (int i = 0; i < 10_000; i++) {
+      String random = Long.toHexString(ThreadLocalRandom.current().nextLong());
+      String path = switch (i % 3) {
+        case 0 -> "/echo/" + random;
+        case 1 -> "/api/" + random;
+        default -> "/" + random;
+      };
+      get(path);
+    }
+    Set<String> endpoints = metrics().labelValues("http_requests_total", "endpoint");
+    assertThat(endpoints.size()).isLessThanOrEqualTo(ENDPOINT_LIMIT + 3);
+    assertThat(endpoints).contains("/echo/*", "NOT_FOUND").allSatisfy(e -> assertThat(e).hasSizeLessThan(60));
+  }
+
+  @Test
+  void applicationExceptionIsA500CountedAndLoggedWithTheError() throws Exception {
+    double before = metrics().labelValues("http_requests_total", "endpoint").isEmpty() ? 0 : total500();
+    HttpResponse<String> r = get("/api/fail");
+    assertThat(r.statusCode()).isEqualTo(500);
+    assertThat(total500() - before).isEqualTo(1);
+    JsonNode access = accessEvent(logsOf(r.headers().firstValue("X-Request-ID").orElseThrow()));
+    assertThat(access.path("status").asText()).isEqualTo("500");
+    assertThat(access.path("level").asText()).isEqualTo("ERROR");
+    assertThat(access.path("error").path("type").asText()).isNotEmpty();
+  }
+
+  private double total500() throws Exception {
+    double sum = 0;
+    for (MetricsText.Sample s : metrics().samples()) {
+      if (s.name().equals("http_requests_total") && "500".equals(s.labels().get("status_code"))) {
+        sum += s.value();
+      }
+    }
+    return sum;
+  }
+
+  @Test
+  void asyncRequestsAreTimedToTheirRealCompletionOnce() throws Exception {
+    for (String path : List.of("/api/async?ms=300", "/async-servlet?ms=300")) {
+      HttpResponse<String> r = get(path);
+      assertThat(r.statusCode()).isEqualTo(200);
+      String id = r.headers().firstValue("X-Request-ID").orElseThrow();
+      JsonNode access = accessEvent(logsOf(id));
+      assertThat(access.path("duration_ms").asDouble()).as(path).isGreaterThanOrEqualTo(300);
+      String endpoint = access.path("endpoint").asText();
+      long accessEvents = logsOf(id).stream().filter(n -> n.path("event").asText().equals("request_completed")).count();
+      assertThat(accessEvents).as("access events of %s", path).isEqualTo(1);
+      MetricsText m = metrics();
+      double sum = m.value("http_request_duration_seconds_sum", "endpoint", endpoint, "method", "GET");
+      double count = m.value("http_request_duration_seconds_count", "endpoint", endpoint, "method", "GET");
+      assertThat(count).as("count for %s", endpoint).isGreaterThanOrEqualTo(1);
+      assertThat(sum).as("sum for %s", endpoint).isGreaterThanOrEqualTo(0.3);
+      // the 0.25 s bucket does not hold the request, the 0.5 s bucket does
+      double below = m.value("http_request_duration_seconds_bucket", "endpoint", endpoint, "method", "GET", "le", "0.25");
+      double atMost = m.value("http_request_duration_seconds_bucket", "endpoint", endpoint, "method", "GET", "le", "0.5");
+      assertThat(atMost - below).as("requests between 0.25 and 0.5 s at %s", endpoint).isGreaterThanOrEqualTo(1);
+    }
+  }
+
+  @Test
+  void metricsEndpointHasEverythingTheDashboardsNeed() throws Exception {
+    send(app, "POST", "/api/orders", "{\"item\":\"tea\",\"quantity\":3}", "Content-Type", "application/json");
+    MetricsText m = metrics();
+    assertThat(m.value("app_info", "environment", "unknown", "service", "orders", "version", "0.1.0-SNAPSHOT")).isEqualTo(1);
+    assertThat(m.value("orders_created_total")).isGreaterThanOrEqualTo(1);
+    assertThat(m.has("jvm_memory_used_bytes")).isTrue();
+    assertThat(m.has("process_cpu_seconds_total")).isTrue();
+    assertThat(m.has("http_request_duration_seconds_bucket")).isTrue();
+    assertThat(m.has("lookout_metric_label_overflow_total")).isTrue();
+  }
+
+  // ---- health -------------------------------------------------------------------------------------
+
+  @Test
+  void probesAnswerInMicroProfileHealthFormat() throws Exception {
+    HttpResponse<String> all = get("/health");
+    assertThat(all.statusCode()).isEqualTo(200);
+    JsonNode body = JSON.readTree(all.body());
+    assertThat(body.path("status").asText()).isEqualTo("UP");
+    List<String> names = new ArrayList<>();
+    body.path("checks").forEach(c -> {
+      names.add(c.path("name").asText());
+      assertThat(c.path("status").asText()).isEqualTo("UP");
+      assertThat(c.path("data").has("duration_ms")).isTrue();
+    });
+    assertThat(names).contains("orders-database", "payments");
+    JsonNode live = JSON.readTree(get("/health/live").body());
+    assertThat(live.path("status").asText()).isEqualTo("UP");
+    assertThat(live.path("checks")).isEmpty();
+    assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+    assertThat(get("/health/started").statusCode()).isEqualTo(200);
+    assertThat(get("/health/nonsense").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aHangingDependencyMakesReadinessDownWithinItsTimeout() throws Exception {
+    try (Deployment hanging =
+        deploy(getClass().getSimpleName() + "-hanging", Map.of("example.payments.hang", "true", "lookout.health.timeout", "1s"))) {
+      ExecutorService pool = Executors.newFixedThreadPool(30);
+      try {
+        List<Future<HttpResponse<String>>> probes = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < 30; i++) {
+          probes.add(pool.submit(() -> send(hanging, "GET", "/health/ready", null)));
+        }
+        for (Future<HttpResponse<String>> f : probes) {
+          HttpResponse<String> r = f.get(30, TimeUnit.SECONDS);
+          assertThat(r.statusCode()).isEqualTo(503);
+          JsonNode body = JSON.readTree(r.body());
+          assertThat(body.path("status").asText()).isEqualTo("DOWN");
+          assertThat(r.body()).contains("payments").contains("timed out");
+        }
+        // 1 s timeout; far from the 60 s the check hangs, with room for a slow shared machine
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start)).isLessThan(20);
+        assertThat(send(hanging, "GET", "/health/live", null).statusCode()).isEqualTo(200);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  // ---- logs ---------------------------------------------------------------------------------------
+
+  @Test
+  void logContextNeverLeaksIntoTheNextRequest() throws Exception {
+    String marker = "leak" + ThreadLocalRandom.current().nextInt(1_000_000);
+    get("/api/careless?value=" + marker);
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ids.add(get("/api/orders").headers().firstValue("X-Request-ID").orElseThrow());
+    }
+    for (String id : ids.subList(ids.size() - 5, ids.size())) {
+      logsOf(id);
+    }
+    for (JsonNode n : logs()) {
+      if (ids.contains(n.path("request_id").asText())) {
+        assertThat(n.toString()).doesNotContain(marker);
+      }
+    }
+  }
+
+  @Test
+  void secretsNeverReachTheLogs() throws Exception {
+    HttpResponse<String> r =
+        get(
+            "/api/login?user=ann&token=tok-SECRET-123&password=pw-SECRET-456",
+            "Authorization", "Bearer auth-SECRET-789",
+            "Cookie", "JSESSIONID=cookie-SECRET-000");
+    String id = r.headers().firstValue("X-Request-ID").orElseThrow();
+    JsonNode access = accessEvent(logsOf(id));
+    assertThat(access.path("query").asText()).contains("token=[REDACTED]").contains("password=[REDACTED]").contains("user=ann");
+    String all = String.join("\n", app.logLines());
+    assertThat(all).doesNotContain("tok-SECRET-123", "pw-SECRET-456", "auth-SECRET-789", "cookie-SECRET-000");
+  }
+
+  @Test
+  void everyLogLineIsOneJsonObjectWithTheCoreFields() throws Exception {
+    get("/api/orders");
+    List<JsonNode> lines = logs();
+    assertThat(lines).isNotEmpty();
+    for (JsonNode n : lines) {
+      assertThat(n.has("@timestamp") && n.has("level") && n.has("logger") && n.has("message"))
+          .as("core fields in %s", n)
+          .isTrue();
+    }
+  }
+}

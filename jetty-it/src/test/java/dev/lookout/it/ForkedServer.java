@@ -1,0 +1,104 @@
+package dev.lookout.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The example WAR in an embedded Jetty running in its own JVM, so that its stdout — the JSON log
+ * lines the application really writes — can be read, and its system properties are its own.
+ */
+final class ForkedServer implements Deployment {
+
+  private final Process process;
+  private final Path stdout;
+  private final Path stderr;
+  private final URI base;
+
+  private ForkedServer(Process process, Path stdout, Path stderr, URI base) {
+    this.process = process;
+    this.stdout = stdout;
+    this.stderr = stderr;
+    this.base = base;
+  }
+
+  /** Starts the example WAR with these extra JVM options; waits (bounded) until it listens. */
+  static ForkedServer start(String name, List<String> jvmOptions) throws Exception {
+    Path work = Path.of(System.getProperty("it.work", "target/it-work"));
+    Files.createDirectories(work);
+    Path out = work.resolve(name + ".stdout.log");
+    Path err = work.resolve(name + ".stderr.log");
+    String classpath =
+        System.getProperty("it.launcher.classes")
+            + java.io.File.pathSeparator
+            + Files.readString(Path.of(System.getProperty("it.launcher.classpath"))).trim();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    command.add("-XX:TieredStopAtLevel=1");
+    command.addAll(jvmOptions);
+    command.add("-cp");
+    command.add(classpath);
+    command.add(ExampleServer.class.getName());
+    command.add(System.getProperty("it.war"));
+    command.add("0");
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IllegalStateException(
+            "example server exited with " + p.exitValue() + ":\n" + Files.readString(err));
+      }
+      for (String line : Files.readAllLines(err, StandardCharsets.UTF_8)) {
+        if (line.startsWith("LISTENING ")) {
+          int port = Integer.parseInt(line.substring("LISTENING ".length()).trim());
+          return new ForkedServer(p, out, err, URI.create("http://127.0.0.1:" + port));
+        }
+      }
+      Thread.sleep(50);
+    }
+    p.destroyForcibly();
+    throw new IllegalStateException("example server did not start within 60 s:\n" + Files.readString(err));
+  }
+
+  @Override
+  public URI base() {
+    return base;
+  }
+
+  @Override
+  public List<String> logLines() throws IOException {
+    return stdoutLines();
+  }
+
+  /** Everything the application wrote to stdout so far. */
+  List<String> stdoutLines() throws IOException {
+    return Files.readAllLines(stdout, StandardCharsets.UTF_8);
+  }
+
+  String stdoutText() throws IOException {
+    return Files.readString(stdout, StandardCharsets.UTF_8);
+  }
+
+  String stderrText() throws IOException {
+    return Files.readString(stderr, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package dev.lookout.example;
+
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.h2.jdbcx.JdbcDataSource;
+
+/** The embedded H2 database: created with the application, its schema set up at startup. */
+public final class Database implements ServletContextListener {
+
+  private static final Logger LOG = LogManager.getLogger(Database.class);
+  private static volatile DataSource dataSource;
+
+  public static DataSource dataSource() {
+    DataSource ds = dataSource;
+    if (ds == null) {
+      throw new IllegalStateException("database not started");
+    }
+    return ds;
+  }
+
+  @Override
+  public void contextInitialized(ServletContextEvent event) {
+    JdbcDataSource ds = new JdbcDataSource();
+    // A name per deployment, so that a redeploy starts with a fresh database.
+    ds.setURL("jdbc:h2:mem:orders-" + System.identityHashCode(this) + ";DB_CLOSE_DELAY=-1");
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(200) NOT NULL,"
+              + " quantity INT NOT NULL)");
+      s.execute("INSERT INTO orders (item, quantity) VALUES ('coffee beans', 2), ('filter papers', 1)");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create the orders schema", e);
+    }
+    dataSource = ds;
+    LOG.info("orders database ready");
+  }
+
+  @Override
+  public void contextDestroyed(ServletContextEvent event) {
+    DataSource ds = dataSource;
+    dataSource = null;
+    if (ds != null) {
+      try (Connection c = ds.getConnection();
+          Statement s = c.createStatement()) {
+        s.execute("SHUTDOWN");
+      } catch (SQLException e) {
+        LOG.warn("could not shut the database down cleanly", e);
+      }
+    }
+  }
+}
