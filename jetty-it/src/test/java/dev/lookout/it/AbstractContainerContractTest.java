@@ -80,6 +80,28 @@ abstract class AbstractContainerContractTest {
     return MetricsText.parse(r.body());
   }
 
+  /**
+   * A scrape taken once every earlier request is recorded. A client can see its response before
+   * the server has finished recording it; Lookout decrements the in-progress gauge last, so "only
+   * this scrape in progress" means the counters are complete.
+   */
+  MetricsText settledMetrics() throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      MetricsText m = metrics();
+      double inProgress = 0;
+      for (MetricsText.Sample s : m.samples()) {
+        if (s.name().equals("http_requests_in_progress")) {
+          inProgress += s.value();
+        }
+      }
+      if (inProgress == 1 || System.nanoTime() > deadline) {
+        return m;
+      }
+      Thread.sleep(10);
+    }
+  }
+
   /** The JSON log lines, parsed; a line that is not one JSON object fails the test. */
   List<JsonNode> logs() throws Exception {
     List<JsonNode> out = new ArrayList<>();
@@ -207,14 +229,14 @@ abstract class AbstractContainerContractTest {
     }
     String all = String.join("\n", app.logLines());
     assertThat(all).doesNotContain("<script>").doesNotContain("A".repeat(200)).doesNotContain("\u2603").doesNotContain("pwned");
-    assertThat(metrics().value("lookout_request_id_rejected_total", "header", "X-Request-ID")).isGreaterThanOrEqualTo(2);
+    assertThat(settledMetrics().value("lookout_request_id_rejected_total", "header", "X-Request-ID")).isGreaterThanOrEqualTo(2);
   }
 
   // ---- metrics ------------------------------------------------------------------------------------
 
   @Test
   void concurrentRequestsAreCountedExactly() throws Exception {
-    double before = metrics().value("http_requests_total", "endpoint", "/echo/*", "method", "GET", "status_code", "200");
+    double before = settledMetrics().value("http_requests_total", "endpoint", "/echo/*", "method", "GET", "status_code", "200");
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Integer>> futures = new ArrayList<>();
@@ -239,7 +261,7 @@ abstract class AbstractContainerContractTest {
     } finally {
       pool.shutdownNow();
     }
-    MetricsText m = metrics();
+    MetricsText m = settledMetrics();
     assertThat(m.value("http_requests_total", "endpoint", "/echo/*", "method", "GET", "status_code", "200") - before)
         .isEqualTo(40_000);
     // the scrape itself is the one GET in progress
@@ -257,14 +279,14 @@ abstract class AbstractContainerContractTest {
       };
       get(path);
     }
-    Set<String> endpoints = metrics().labelValues("http_requests_total", "endpoint");
+    Set<String> endpoints = settledMetrics().labelValues("http_requests_total", "endpoint");
     assertThat(endpoints.size()).isLessThanOrEqualTo(ENDPOINT_LIMIT + 3);
     assertThat(endpoints).contains("/echo/*", "NOT_FOUND").allSatisfy(e -> assertThat(e).hasSizeLessThan(60));
   }
 
   @Test
   void applicationExceptionIsA500CountedAndLoggedWithTheError() throws Exception {
-    double before = metrics().labelValues("http_requests_total", "endpoint").isEmpty() ? 0 : total500();
+    double before = total500();
     HttpResponse<String> r = get("/api/fail");
     assertThat(r.statusCode()).isEqualTo(500);
     assertThat(total500() - before).isEqualTo(1);
@@ -276,7 +298,7 @@ abstract class AbstractContainerContractTest {
 
   private double total500() throws Exception {
     double sum = 0;
-    for (MetricsText.Sample s : metrics().samples()) {
+    for (MetricsText.Sample s : settledMetrics().samples()) {
       if (s.name().equals("http_requests_total") && "500".equals(s.labels().get("status_code"))) {
         sum += s.value();
       }
@@ -295,7 +317,7 @@ abstract class AbstractContainerContractTest {
       String endpoint = access.path("endpoint").asText();
       long accessEvents = logsOf(id).stream().filter(n -> n.path("event").asText().equals("request_completed")).count();
       assertThat(accessEvents).as("access events of %s", path).isEqualTo(1);
-      MetricsText m = metrics();
+      MetricsText m = settledMetrics();
       double sum = m.value("http_request_duration_seconds_sum", "endpoint", endpoint, "method", "GET");
       double count = m.value("http_request_duration_seconds_count", "endpoint", endpoint, "method", "GET");
       assertThat(count).as("count for %s", endpoint).isGreaterThanOrEqualTo(1);

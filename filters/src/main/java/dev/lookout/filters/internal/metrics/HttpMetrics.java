@@ -113,13 +113,14 @@ public final class HttpMetrics {
    * @param endpoint a bounded label value: a route template, a mapping pattern or a fixed value
    */
   public void requestFinished(int methodIndex, String endpoint, int status, long durationNanos) {
-    inProgressByMethod[methodIndex].dec();
     EndpointSeries series = seriesByMethod[methodIndex].get(endpoint);
     if (series == null) {
       series = newSeries(methodIndex, endpoint);
     }
     series.counter(status).inc();
     series.duration.observe(durationNanos / 1e9);
+    // Last, so that "nothing in progress" means every finished request is counted.
+    inProgressByMethod[methodIndex].dec();
   }
 
   /** Creates the series of a (method, endpoint) seen for the first time, applying the limit. */
