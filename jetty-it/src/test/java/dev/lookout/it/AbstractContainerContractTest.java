@@ -38,15 +38,30 @@ abstract class AbstractContainerContractTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final int ENDPOINT_LIMIT = 100;
 
+  /**
+   * Log sampling keeps a tenth of requests at INFO; tests that read a request's log lines ask for
+   * all of them with the force-logging header, configured for every deployment under test.
+   */
+  static final String FORCE_HEADER = "X-Lookout-Log-All";
+  static final String FORCE_TOKEN = "it-force-token-0123456789";
+  static final Map<String, String> TEST_SETTINGS =
+      Map.of("lookout.log.force-header", FORCE_HEADER, "lookout.log.force-token", FORCE_TOKEN);
+
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   Deployment app;
 
-  /** Deploys the example WAR with these extra JVM system properties. */
+  /** Deploys the example WAR with these extra JVM system properties (always including {@link #TEST_SETTINGS}). */
   protected abstract Deployment deploy(String name, Map<String, String> systemProperties) throws Exception;
+
+  private Deployment deployWithTestSettings(String name, Map<String, String> extra) throws Exception {
+    Map<String, String> all = new java.util.HashMap<>(TEST_SETTINGS);
+    all.putAll(extra);
+    return deploy(name, all);
+  }
 
   @BeforeAll
   void deployExample() throws Exception {
-    app = deploy(getClass().getSimpleName(), Map.of());
+    app = deployWithTestSettings(getClass().getSimpleName(), Map.of());
   }
 
   @AfterAll
@@ -58,7 +73,16 @@ abstract class AbstractContainerContractTest {
 
   // ---- helpers ----------------------------------------------------------------------------------
 
+  /** A GET whose log lines are all written (force-logging header). */
   HttpResponse<String> get(String path, String... headers) throws Exception {
+    String[] all = java.util.Arrays.copyOf(headers, headers.length + 2);
+    all[headers.length] = FORCE_HEADER;
+    all[headers.length + 1] = FORCE_TOKEN;
+    return send(app, "GET", path, null, all);
+  }
+
+  /** A GET as any client sends it: its log lines are sampled. */
+  HttpResponse<String> plainGet(String path, String... headers) throws Exception {
     return send(app, "GET", path, null, headers);
   }
 
@@ -151,7 +175,7 @@ abstract class AbstractContainerContractTest {
     try (Socket s = new Socket(base.getHost(), base.getPort())) {
       s.setSoTimeout(10_000);
       OutputStream out = s.getOutputStream();
-      out.write(("GET " + (base.getPath().isEmpty() ? "" : base.getPath()) + "/api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.write(("GET " + (base.getPath().isEmpty() ? "" : base.getPath()) + "/api/orders HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + FORCE_HEADER + ": " + FORCE_TOKEN + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.write(headerBytes);
       out.write("\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
@@ -191,6 +215,8 @@ abstract class AbstractContainerContractTest {
     assertThat(access.path("status").asText()).isEqualTo("200");
     assertThat(access.path("duration_ms").asDouble()).isGreaterThan(0);
     assertThat(access.path("endpoint").asText()).isNotEmpty();
+    assertThat(access.path("service").path("name").asText()).isEqualTo("orders");
+    assertThat(access.path("service").path("version").asText()).isEqualTo("0.1.0-SNAPSHOT");
     assertThat(lines).allSatisfy(n -> assertThat(n.path("correlation_id").asText()).isEqualTo(id));
   }
 
@@ -238,6 +264,8 @@ abstract class AbstractContainerContractTest {
   void concurrentRequestsAreCountedExactly() throws Exception {
     double before = settledMetrics().value("http_requests_total", "endpoint", "/echo/*", "method", "GET", "status_code", "200");
     ExecutorService pool = Executors.newFixedThreadPool(8);
+    // A client of its own: no connection left over from other tests' error responses.
+    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     try {
       List<Future<Integer>> futures = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
@@ -246,7 +274,9 @@ abstract class AbstractContainerContractTest {
                 () -> {
                   int ok = 0;
                   for (int i = 0; i < 5_000; i++) {
-                    if (get("/echo/n" + (i % 50)).statusCode() == 200) {
+                    HttpRequest req =
+                        HttpRequest.newBuilder(URI.create(app.base() + "/echo/n" + (i % 50))).timeout(Duration.ofSeconds(30)).build();
+                    if (client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
                       ok++;
                     }
                   }
@@ -277,7 +307,7 @@ abstract class AbstractContainerContractTest {
         case 1 -> "/api/" + random;
         default -> "/" + random;
       };
-      get(path);
+      plainGet(path);
     }
     Set<String> endpoints = settledMetrics().labelValues("http_requests_total", "endpoint");
     assertThat(endpoints.size()).isLessThanOrEqualTo(ENDPOINT_LIMIT + 3);
@@ -367,7 +397,7 @@ abstract class AbstractContainerContractTest {
   @Test
   void aHangingDependencyMakesReadinessDownWithinItsTimeout() throws Exception {
     try (Deployment hanging =
-        deploy(getClass().getSimpleName() + "-hanging", Map.of("example.payments.hang", "true", "lookout.health.timeout", "1s"))) {
+        deployWithTestSettings(getClass().getSimpleName() + "-hanging", Map.of("example.payments.hang", "true", "lookout.health.timeout", "1s"))) {
       ExecutorService pool = Executors.newFixedThreadPool(30);
       try {
         List<Future<HttpResponse<String>>> probes = new ArrayList<>();
@@ -423,6 +453,45 @@ abstract class AbstractContainerContractTest {
     assertThat(access.path("query").asText()).contains("token=[REDACTED]").contains("password=[REDACTED]").contains("user=ann");
     String all = String.join("\n", app.logLines());
     assertThat(all).doesNotContain("tok-SECRET-123", "pw-SECRET-456", "auth-SECRET-789", "cookie-SECRET-000");
+  }
+
+  @Test
+  void accessLogIsSampledPerRequestUnlessForcedWithTheSecret() throws Exception {
+    List<String> plain = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      plain.add(plainGet("/echo/sampled").headers().firstValue("X-Request-ID").orElseThrow());
+    }
+    List<String> wrongToken = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      wrongToken.add(send(app, "GET", "/echo/sampled", null, FORCE_HEADER, "guess").headers().firstValue("X-Request-ID").orElseThrow());
+    }
+    String forced = get("/echo/sampled").headers().firstValue("X-Request-ID").orElseThrow();
+    assertThat(logsOf(forced)).isNotEmpty();
+    Set<String> logged = new java.util.HashSet<>();
+    for (JsonNode n : logs()) {
+      if (n.path("event").asText().equals("request_completed")) {
+        logged.add(n.path("request_id").asText());
+      }
+    }
+    long plainLogged = plain.stream().filter(logged::contains).count();
+    long wrongLogged = wrongToken.stream().filter(logged::contains).count();
+    // 10 % of 300: far from all, far from none (binomial, ±5 sd ≈ ±26)
+    assertThat(plainLogged).isBetween(4L, 56L);
+    assertThat(wrongLogged).isLessThan(40L);
+    assertThat(metrics().value("log_events_dropped_total", "level", "INFO", "reason", "sampled")).isGreaterThan(0);
+  }
+
+  @Test
+  void aFailedRequestBringsBackItsSampledOutLines() throws Exception {
+    // without the force header: the request's INFO lines are sampled out, then written because it fails
+    for (int i = 0; i < 20; i++) {
+      HttpResponse<String> r = plainGet("/api/fail");
+      assertThat(r.statusCode()).isEqualTo(500);
+      String id = r.headers().firstValue("X-Request-ID").orElseThrow();
+      List<JsonNode> lines = logsOf(id);
+      assertThat(lines).anySatisfy(n -> assertThat(n.path("message").asText()).isEqualTo("about to fail"));
+      assertThat(lines).anySatisfy(n -> assertThat(n.path("level").asText()).isEqualTo("ERROR"));
+    }
   }
 
   @Test

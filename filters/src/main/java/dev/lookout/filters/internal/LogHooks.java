@@ -19,16 +19,19 @@ public final class LogHooks {
 
   private final MethodHandle requestEnded;
   private final MethodHandle droppedEventCounts;
+  private final MethodHandle serviceStarted;
 
-  private LogHooks(MethodHandle requestEnded, MethodHandle droppedEventCounts) {
+  private LogHooks(MethodHandle requestEnded, MethodHandle droppedEventCounts, MethodHandle serviceStarted) {
     this.requestEnded = requestEnded;
     this.droppedEventCounts = droppedEventCounts;
+    this.serviceStarted = serviceStarted;
   }
 
   /** The hooks visible to this class loader; methods that are missing stay null. */
   public static LogHooks find(ClassLoader loader) {
     MethodHandle ended = null;
     MethodHandle dropped = null;
+    MethodHandle service = null;
     try {
       Class<?> c = Class.forName(CLASS_NAME, true, loader);
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -42,14 +45,33 @@ public final class LogHooks {
       } catch (ReflectiveOperationException e) {
         // feature off
       }
+      try {
+        service =
+            lookup.findStatic(
+                c, "serviceStarted", MethodType.methodType(void.class, String.class, String.class, String.class));
+      } catch (ReflectiveOperationException e) {
+        // feature off
+      }
     } catch (ClassNotFoundException | LinkageError e) {
       // lookout-log4j2 not deployed
     }
-    return new LogHooks(ended, dropped);
+    return new LogHooks(ended, dropped, service);
   }
 
   public boolean isPresent() {
     return requestEnded != null;
+  }
+
+  /** Tells the JSON layout which service it writes for; never throws. */
+  public void serviceStarted(ServiceInfo info) {
+    if (serviceStarted == null) {
+      return;
+    }
+    try {
+      serviceStarted.invokeExact(info.name(), info.version(), info.environment());
+    } catch (Throwable t) {
+      FailOpen.report("the lookout-log4j2 service hook", t);
+    }
   }
 
   /** Tells the log buffer that a request ended; never throws. */

@@ -125,6 +125,7 @@ public final class LookoutRuntime {
 
     // All settings are valid: from here on, register things.
     this.logHooks = LogHooks.find(loader);
+    logHooks.serviceStarted(service);
 
     if (metricsOn) {
       this.metrics = new HttpMetrics(registry, endpointLimit, buckets);

@@ -171,7 +171,26 @@ class LookoutOverHttpTest {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  static double count(String method, String endpoint, String status) {
+  /**
+   * Waits until no request is in progress: a client can see its response before the server has
+   * recorded it, and the in-progress gauge is released last.
+   */
+  static void settle() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      double total = 0;
+      for (String m : new String[] {"GET", "_OTHER"}) {
+        total += Math.max(0, inProgress(m));
+      }
+      if (total == 0) {
+        return;
+      }
+      Thread.sleep(5);
+    }
+  }
+
+  static double count(String method, String endpoint, String status) throws InterruptedException {
+    settle();
     for (MetricSnapshot s : PrometheusRegistry.defaultRegistry.scrape()) {
       if (s instanceof CounterSnapshot c && c.getMetadata().getName().equals("http_requests")) {
         for (CounterSnapshot.CounterDataPointSnapshot p : c.getDataPoints()) {
@@ -184,7 +203,9 @@ class LookoutOverHttpTest {
     return 0;
   }
 
-  static HistogramSnapshot.HistogramDataPointSnapshot histogram(String method, String endpoint) {
+  static HistogramSnapshot.HistogramDataPointSnapshot histogram(String method, String endpoint)
+      throws InterruptedException {
+    settle();
     for (MetricSnapshot s : PrometheusRegistry.defaultRegistry.scrape()) {
       if (s instanceof HistogramSnapshot h && h.getMetadata().getName().equals("http_request_duration_seconds")) {
         for (HistogramSnapshot.HistogramDataPointSnapshot p : h.getDataPoints()) {
@@ -256,6 +277,7 @@ class LookoutOverHttpTest {
       get("/hello?i=" + i);
     }
     assertThat(count("GET", "/hello", "200") - before).isEqualTo(25);
+    settle();
     assertThat(inProgress("GET")).isEqualTo(0);
   }
 

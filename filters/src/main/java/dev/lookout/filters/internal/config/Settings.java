@@ -136,6 +136,27 @@ public final class Settings {
           "INFO",
           "With `lookout-log4j2`'s ready configuration: the root level (also `LOG_LEVEL`).");
 
+  public static final Setting LOG_SAMPLING_WARN_RATE =
+      Setting.define("lookout.log.sampling.warn-rate", "0.5", "With `lookout-log4j2`: share of requests whose WARN events are kept.");
+  public static final Setting LOG_SAMPLING_INFO_RATE =
+      Setting.define("lookout.log.sampling.info-rate", "0.1", "With `lookout-log4j2`: share of requests whose INFO events are kept.");
+  public static final Setting LOG_SAMPLING_DEBUG_RATE =
+      Setting.define("lookout.log.sampling.debug-rate", "0", "With `lookout-log4j2`: share of requests whose DEBUG/TRACE events are kept (when the logger level allows them).");
+  public static final Setting LOG_SAMPLING_INFO_PER_SECOND =
+      Setting.define("lookout.log.sampling.info-per-second", "100", "With `lookout-log4j2`: most INFO events per second (token bucket); `0`: no limit.");
+  public static final Setting LOG_SAMPLING_DUPLICATE_WINDOW =
+      Setting.define("lookout.log.sampling.duplicate-window-seconds", "60", "With `lookout-log4j2`: a repeated message (logger, level, template) is kept once per window; `0`: off.");
+  public static final Setting LOG_BUFFER_REQUEST_BYTES =
+      Setting.define("lookout.log.buffer.request-bytes", "65536", "With `lookout-log4j2`: buffer of sampled-out events per request, written if the request fails; `0`: off.");
+  public static final Setting LOG_BUFFER_TOTAL_BYTES =
+      Setting.define("lookout.log.buffer.total-bytes", "16777216", "With `lookout-log4j2`: all request buffers together; the oldest are evicted past it.");
+  public static final Setting LOG_SUMMARY_INTERVAL =
+      Setting.define("lookout.log.summary-interval-seconds", "60", "With `lookout-log4j2`: how often a WARN line sums up what sampling dropped; `0`: never.");
+  public static final Setting LOG_REDACT_KEYS =
+      Setting.define("lookout.log.redact-keys", "password,passwd,secret,token,api_key,apikey,authorization,cookie,set-cookie,session,credential,private_key", "With `lookout-log4j2`: field names (contained, ignoring case, `-`, `_`, `.`) whose values are written as `[REDACTED]`.");
+  public static final Setting LOG_REDACT_PATTERNS =
+      Setting.define("lookout.log.redact-patterns", "false", "With `lookout-log4j2`: also mask bearer/basic credentials, JWTs and Luhn-valid card numbers inside messages.");
+
   private Settings() {}
 
   /** Loads this class so that every setting above is defined. */

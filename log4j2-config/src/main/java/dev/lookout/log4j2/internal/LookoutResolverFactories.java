@@ -1,0 +1,100 @@
+package dev.lookout.log4j2.internal;
+
+import org.apache.logging.log4j.core.config.plugins.Plugin;
+import org.apache.logging.log4j.core.config.plugins.PluginFactory;
+import org.apache.logging.log4j.layout.template.json.resolver.EventResolver;
+import org.apache.logging.log4j.layout.template.json.resolver.EventResolverContext;
+import org.apache.logging.log4j.layout.template.json.resolver.EventResolverFactory;
+import org.apache.logging.log4j.layout.template.json.resolver.TemplateResolverConfig;
+import org.apache.logging.log4j.layout.template.json.resolver.TemplateResolverFactory;
+
+/**
+ * The JSON template resolvers of {@code LookoutLayout.json}: {@code lookoutFields},
+ * {@code lookoutMessage}, {@code lookoutService}. Internal.
+ *
+ * <p>Redaction settings come from {@code LOOKOUT_LOG_REDACT_KEYS} / {@code lookout.log.redact-keys}
+ * (comma-separated words) and {@code LOOKOUT_LOG_REDACT_PATTERNS} / {@code lookout.log.redact-patterns}
+ * ({@code true} to mask bearer tokens, JWTs and card numbers inside text).
+ */
+public final class LookoutResolverFactories {
+
+  private LookoutResolverFactories() {}
+
+  static Redactor redactor() {
+    String keys = setting("LOOKOUT_LOG_REDACT_KEYS", "lookout.log.redact-keys", Redactor.DEFAULT_KEYS);
+    boolean patterns =
+        Boolean.parseBoolean(setting("LOOKOUT_LOG_REDACT_PATTERNS", "lookout.log.redact-patterns", "false"));
+    return new Redactor(keys, patterns);
+  }
+
+  static String setting(String env, String property, String fallback) {
+    String v = System.getenv(env);
+    if (v == null || v.isBlank()) {
+      v = System.getProperty(property);
+    }
+    return v == null || v.isBlank() ? fallback : v.trim();
+  }
+
+  /** {@code {"$resolver": "lookoutFields"}}. */
+  @Plugin(name = "LookoutFieldsResolverFactory", category = TemplateResolverFactory.CATEGORY)
+  public static final class Fields implements EventResolverFactory {
+    private static final Fields INSTANCE = new Fields();
+
+    @PluginFactory
+    public static Fields getInstance() {
+      return INSTANCE;
+    }
+
+    @Override
+    public String getName() {
+      return "lookoutFields";
+    }
+
+    @Override
+    public EventResolver create(EventResolverContext context, TemplateResolverConfig config) {
+      return new LookoutFieldsResolver(redactor());
+    }
+  }
+
+  /** {@code {"$resolver": "lookoutMessage"}}. */
+  @Plugin(name = "LookoutMessageResolverFactory", category = TemplateResolverFactory.CATEGORY)
+  public static final class MessageText implements EventResolverFactory {
+    private static final MessageText INSTANCE = new MessageText();
+
+    @PluginFactory
+    public static MessageText getInstance() {
+      return INSTANCE;
+    }
+
+    @Override
+    public String getName() {
+      return "lookoutMessage";
+    }
+
+    @Override
+    public EventResolver create(EventResolverContext context, TemplateResolverConfig config) {
+      return new LookoutMessageResolver(redactor());
+    }
+  }
+
+  /** {@code {"$resolver": "lookoutService"}}. */
+  @Plugin(name = "LookoutServiceResolverFactory", category = TemplateResolverFactory.CATEGORY)
+  public static final class Service implements EventResolverFactory {
+    private static final Service INSTANCE = new Service();
+
+    @PluginFactory
+    public static Service getInstance() {
+      return INSTANCE;
+    }
+
+    @Override
+    public String getName() {
+      return "lookoutService";
+    }
+
+    @Override
+    public EventResolver create(EventResolverContext context, TemplateResolverConfig config) {
+      return new LookoutServiceResolver();
+    }
+  }
+}

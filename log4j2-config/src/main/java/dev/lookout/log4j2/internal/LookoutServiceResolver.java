@@ -1,0 +1,62 @@
+package dev.lookout.log4j2.internal;
+
+import dev.lookout.log4j2.RequestLogHooks;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.layout.template.json.resolver.EventResolver;
+import org.apache.logging.log4j.layout.template.json.util.JsonWriter;
+
+/**
+ * The {@code service} object: name, version and environment from {@code LOOKOUT_SERVICE_*} /
+ * {@code lookout.service.*}, else as {@code lookout-filters} announced them at startup; entries
+ * that are unknown are left out, and the object too when all are. Internal.
+ */
+final class LookoutServiceResolver implements EventResolver {
+
+  private static final String[] ENV = {"LOOKOUT_SERVICE_NAME", "LOOKOUT_SERVICE_VERSION", "LOOKOUT_SERVICE_ENVIRONMENT"};
+  private static final String[] PROPS = {"lookout.service.name", "lookout.service.version", "lookout.service.environment"};
+  private static final String[] FIELDS = {"name", "version", "environment"};
+
+  private final String[] configured = new String[3];
+
+  LookoutServiceResolver() {
+    for (int i = 0; i < 3; i++) {
+      String v = System.getenv(ENV[i]);
+      if (v == null || v.isBlank()) {
+        v = System.getProperty(PROPS[i]);
+      }
+      configured[i] = v == null || v.isBlank() ? null : v.trim();
+    }
+  }
+
+  private String value(int i) {
+    if (configured[i] != null) {
+      return configured[i];
+    }
+    String[] announced = RequestLogHooks.service();
+    String v = announced[i];
+    return v == null || v.isBlank() || v.equals("unknown") ? null : v;
+  }
+
+  @Override
+  public boolean isResolvable(LogEvent event) {
+    return value(0) != null || value(1) != null || value(2) != null;
+  }
+
+  @Override
+  public void resolve(LogEvent event, JsonWriter writer) {
+    writer.writeObjectStart();
+    boolean first = true;
+    for (int i = 0; i < 3; i++) {
+      String v = value(i);
+      if (v != null) {
+        if (!first) {
+          writer.writeSeparator();
+        }
+        first = false;
+        writer.writeObjectKey(FIELDS[i]);
+        writer.writeString(v);
+      }
+    }
+    writer.writeObjectEnd();
+  }
+}
