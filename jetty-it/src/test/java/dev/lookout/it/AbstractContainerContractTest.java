@@ -315,6 +315,24 @@ abstract class AbstractContainerContractTest {
   }
 
   @Test
+  void jaxRsRequestsAreLabelledWithTheirRouteTemplate() throws Exception {
+    Map<String, String> expected = new java.util.LinkedHashMap<>();
+    expected.put("/api/orders", "/api/orders");
+    expected.put("/api/orders/1", "/api/orders/{id}");
+    expected.put("/api/orders/2/lines", "/api/orders/{id}/lines");
+    expected.put("/api/slow?ms=1", "/api/slow");
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      HttpResponse<String> r = get(e.getKey());
+      assertThat(r.statusCode()).as(e.getKey()).isEqualTo(200);
+      JsonNode access = accessEvent(logsOf(r.headers().firstValue("X-Request-ID").orElseThrow()));
+      assertThat(access.path("endpoint").asText()).as(e.getKey()).isEqualTo(e.getValue());
+    }
+    MetricsText m = settledMetrics();
+    assertThat(m.value("http_requests_total", "endpoint", "/api/orders/{id}", "method", "GET", "status_code", "200")).isGreaterThanOrEqualTo(1);
+    assertThat(m.labelValues("http_requests_total", "endpoint")).noneMatch(v -> v.matches(".*/[0-9]+.*"));
+  }
+
+  @Test
   void applicationExceptionIsA500CountedAndLoggedWithTheError() throws Exception {
     double before = total500();
     HttpResponse<String> r = get("/api/fail");

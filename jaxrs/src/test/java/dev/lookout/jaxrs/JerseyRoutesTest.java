@@ -1,0 +1,247 @@
+package dev.lookout.jaxrs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.lookout.filters.internal.LookoutServletContextListener;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** lookout-jaxrs under Jersey 3.1 in a real Jetty, registered by auto-discovery only. */
+class JerseyRoutesTest {
+
+  static Server server;
+  static URI base;
+  static final HttpClient http = HttpClient.newHttpClient();
+
+  static final java.util.List<org.apache.logging.log4j.core.LogEvent> access = new java.util.concurrent.CopyOnWriteArrayList<>();
+  static org.apache.logging.log4j.core.LoggerContext loggerContext;
+
+  @BeforeAll
+  static void start() throws Exception {
+    loggerContext = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
+    var appender =
+        new org.apache.logging.log4j.core.appender.AbstractAppender(
+            "capture", null, null, true, org.apache.logging.log4j.core.config.Property.EMPTY_ARRAY) {
+          @Override
+          public void append(org.apache.logging.log4j.core.LogEvent event) {
+            if (event.getLoggerName().equals("lookout.access")) {
+              access.add(event.toImmutable());
+            }
+          }
+        };
+    appender.start();
+    loggerContext.getConfiguration().addAppender(appender);
+    loggerContext.getConfiguration().getRootLogger().addAppender(appender, null, null);
+    loggerContext.updateLoggers();
+    server = new Server(0);
+    ServletContextHandler ctx = new ServletContextHandler("/shop");
+    ctx.addEventListener(new LookoutServletContextListener());
+    ResourceConfig app = new ResourceConfig(TestResources.Orders.class, TestResources.Proxy.class, TestResources.Mapper.class);
+    ServletHolder jersey = new ServletHolder(new ServletContainer(app));
+    jersey.setAsyncSupported(true);
+    ctx.addServlet(jersey, "/api/*");
+    server.setHandler(ctx);
+    server.start();
+    base = URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort() + "/shop");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    server.stop();
+  }
+
+  static HttpResponse<String> send(String method, String path, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).method(method, HttpRequest.BodyPublishers.noBody());
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** endpoint|status → count, once nothing is in progress. */
+  static Map<String, Double> counts() throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      double inProgress = 0;
+      for (MetricSnapshot s : PrometheusRegistry.defaultRegistry.scrape()) {
+        if (s instanceof GaugeSnapshot g && g.getMetadata().getName().equals("http_requests_in_progress")) {
+          for (var p : g.getDataPoints()) {
+            inProgress += p.getValue();
+          }
+        }
+      }
+      if (inProgress == 0) {
+        break;
+      }
+      Thread.sleep(5);
+    }
+    Map<String, Double> out = new TreeMap<>();
+    for (MetricSnapshot s : PrometheusRegistry.defaultRegistry.scrape()) {
+      if (s instanceof CounterSnapshot c && c.getMetadata().getName().equals("http_requests")) {
+        for (var p : c.getDataPoints()) {
+          out.merge(p.getLabels().get("method") + " " + p.getLabels().get("endpoint") + " " + p.getLabels().get("status_code"), p.getValue(), Double::sum);
+        }
+      }
+    }
+    return out;
+  }
+
+  static double delta(Map<String, Double> before, Map<String, Double> after, String key) {
+    return after.getOrDefault(key, 0.0) - before.getOrDefault(key, 0.0);
+  }
+
+  @Test
+  void everyKindOfRouteGetsItsTemplate() throws Exception {
+    Map<String, Double> before = counts();
+    long invocationsBefore = dev.lookout.jaxrs.internal.RouteTemplateFilterProbe.invocations();
+    assertThat(send("GET", "/api/orders").statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/api/orders/42").statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/api/orders/42/lines/7").statusCode()).isEqualTo(200);
+    assertThat(send("GET", "/api/orders/abc").statusCode()).isEqualTo(404);
+    assertThat(send("DELETE", "/api/orders").statusCode()).isEqualTo(405);
+    assertThat(send("GET", "/api/orders/42/mapped-failure").statusCode()).isEqualTo(503);
+    assertThat(send("GET", "/api/orders/42/unmapped-failure").statusCode()).isEqualTo(500);
+    Map<String, Double> after = counts();
+    assertThat(delta(before, after, "GET /api/orders 200")).isEqualTo(1);
+    assertThat(delta(before, after, "GET /api/orders/{id} 200")).isEqualTo(1);
+    assertThat(delta(before, after, "GET /api/orders/{id}/lines/{line} 200")).isEqualTo(1);
+    assertThat(delta(before, after, "GET NOT_FOUND 404")).isEqualTo(1);
+    assertThat(delta(before, after, "DELETE /api/* 405")).isEqualTo(1);
+    assertThat(delta(before, after, "GET /api/orders/{id}/mapped-failure 503")).isEqualTo(1);
+    assertThat(delta(before, after, "GET /api/orders/{id}/unmapped-failure 500")).isEqualTo(1);
+    // the mapped exception is visible although a mapper turned it into a response
+    var mapped =
+        access.stream()
+            .map(e -> (org.apache.logging.log4j.message.MapMessage<?, ?>) e.getMessage())
+            .filter(m -> "503".equals(m.get("status")))
+            .reduce((a, b) -> b)
+            .orElseThrow();
+    assertThat(mapped.get("error_type")).isEqualTo(TestResources.PaymentDown.class.getName());
+    assertThat(mapped.get("endpoint")).isEqualTo("/api/orders/{id}/mapped-failure");
+    // matched requests only, once each: 5 of the 7 reached a resource method
+    assertThat(dev.lookout.jaxrs.internal.RouteTemplateFilterProbe.invocations() - invocationsBefore).isEqualTo(5);
+  }
+
+  @Test
+  void outboundCallsCarryTheRequestIdAndAreTimed() throws Exception {
+    HttpResponse<String> r = send("GET", "/api/proxy", "X-Request-ID", "outer-123");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEqualTo("callee saw outer-123");
+    boolean timed = false;
+    for (MetricSnapshot s : PrometheusRegistry.defaultRegistry.scrape()) {
+      if (s instanceof HistogramSnapshot h && h.getMetadata().getName().equals("http_client_request_duration_seconds")) {
+        for (var p : h.getDataPoints()) {
+          timed |= p.getLabels().get("status_code").equals("200") && p.getLabels().get("method").equals("GET")
+              && p.getLabels().get("server_address").startsWith("127.0.0.1:") && p.getCount() >= 1;
+        }
+      }
+    }
+    assertThat(timed).isTrue();
+  }
+
+  /** The resources under test. */
+  public static final class TestResources {
+    @Path("/orders")
+    public static class Orders {
+      @GET
+      public String list() {
+        return "[]";
+      }
+
+      @GET
+      @Path("{id: [0-9]+}")
+      public String one(@PathParam("id") long id) {
+        return "order " + id;
+      }
+
+      @POST
+      public String create() {
+        return "created";
+      }
+
+      @Path("{id: [0-9]+}/lines")
+      public Lines lines(@PathParam("id") long id) {
+        return new Lines();
+      }
+
+      @GET
+      @Path("{id: [0-9]+}/mapped-failure")
+      public String mapped() {
+        throw new PaymentDown();
+      }
+
+      @GET
+      @Path("{id: [0-9]+}/unmapped-failure")
+      public String unmapped() {
+        throw new IllegalStateException("nobody maps me");
+      }
+
+      @GET
+      @Path("echo-id")
+      public String echoId(@HeaderParam("X-Request-ID") String id) {
+        return "callee saw " + id;
+      }
+    }
+
+    public static class Lines {
+      @GET
+      @Path("{line}")
+      public String line(@PathParam("line") String line) {
+        return "line " + line;
+      }
+    }
+
+    @Path("/proxy")
+    public static class Proxy {
+      @GET
+      public String call() {
+        Client client = ClientBuilder.newClient();
+        try {
+          return client.target(base + "/api/orders/echo-id").request().get(String.class);
+        } finally {
+          client.close();
+        }
+      }
+    }
+
+    public static class PaymentDown extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+    }
+
+    @jakarta.ws.rs.ext.Provider
+    public static class Mapper implements ExceptionMapper<PaymentDown> {
+      @Override
+      public Response toResponse(PaymentDown e) {
+        return Response.status(503).entity("payments down").build();
+      }
+    }
+  }
+}
