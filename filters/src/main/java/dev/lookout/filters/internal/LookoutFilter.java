@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Map;
+import io.opentelemetry.context.Scope;
 import org.apache.logging.log4j.ThreadContext;
 
 /**
@@ -68,6 +69,8 @@ public final class LookoutFilter implements Filter {
       return;
     }
 
+    // The span is current while the application runs: its own spans and logs join the trace.
+    Scope scope = observation.makeSpanCurrent();
     Throwable failure = null;
     try {
       chain.doFilter(request, response);
@@ -84,6 +87,7 @@ public final class LookoutFilter implements Filter {
       } catch (Throwable t) {
         FailOpen.report("finishing the observation of a request", t);
       } finally {
+        closeQuietly(scope);
         restoreLogContext(savedContext, savedDepth);
       }
     }
@@ -108,12 +112,14 @@ public final class LookoutFilter implements Filter {
     } catch (Throwable t) {
       FailOpen.report("restoring the log context of an async dispatch", t);
     }
+    Scope scope = observation.makeSpanCurrent();
     try {
       chain.doFilter(request, response);
     } catch (Throwable t) {
       observation.failedInAsyncDispatch(t);
       throw t;
     } finally {
+      closeQuietly(scope);
       restoreLogContext(savedContext, savedDepth);
     }
   }
@@ -135,6 +141,16 @@ public final class LookoutFilter implements Filter {
       }
     } catch (Throwable t) {
       FailOpen.report("restoring the log context", t);
+    }
+  }
+
+  private static void closeQuietly(Scope scope) {
+    if (scope != null) {
+      try {
+        scope.close();
+      } catch (RuntimeException e) {
+        FailOpen.report("closing the span scope", e);
+      }
     }
   }
 

@@ -16,6 +16,7 @@ import dev.lookout.filters.internal.health.HealthReport;
 import dev.lookout.filters.internal.metrics.HttpMethods;
 import dev.lookout.filters.internal.metrics.HttpMetrics;
 import dev.lookout.filters.internal.metrics.PathNormalizer;
+import dev.lookout.filters.internal.tracing.Tracing;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -52,6 +53,9 @@ public final class LookoutRuntime {
   public static final String MDC_REQUEST_ID = "request_id";
   public static final String MDC_CORRELATION_ID = "correlation_id";
   public static final String MDC_LOG_ALL = "log_all";
+  public static final String MDC_TRACE_ID = "trace_id";
+  public static final String MDC_SPAN_ID = "span_id";
+  public static final String MDC_TRACE_FLAGS = "trace_flags";
 
   private static final Logger LOG = LogManager.getLogger("lookout");
 
@@ -71,6 +75,9 @@ public final class LookoutRuntime {
   final String forceLogHeader; // null when off
   final byte[] forceLogToken;
   final LogHooks logHooks;
+  final Tracing tracing;
+  final QueryMasker masker;
+  final TrustedProxies proxies;
   private final HealthEvaluator healthEvaluator; // null when health is off
   private final List<HealthCheck> loadedChecks;
   private final List<Runnable> closers = new ArrayList<>();
@@ -99,8 +106,8 @@ public final class LookoutRuntime {
 
     boolean accessOn = config.getBoolean(Settings.ACCESS_LOG_ENABLED);
     this.accessLogLookoutEndpoints = config.getBoolean(Settings.ACCESS_LOG_PROBES);
-    QueryMasker masker = new QueryMasker(config.getList(Settings.ACCESS_LOG_MASKED_PARAMETERS));
-    TrustedProxies proxies =
+    this.masker = new QueryMasker(config.getList(Settings.ACCESS_LOG_MASKED_PARAMETERS));
+    this.proxies =
         new TrustedProxies(
             config.getList(Settings.ACCESS_LOG_TRUSTED_PROXIES), Settings.ACCESS_LOG_TRUSTED_PROXIES.name());
 
@@ -122,10 +129,13 @@ public final class LookoutRuntime {
     if (timeout.isZero()) {
       throw LookoutConfig.invalid(Settings.HEALTH_TIMEOUT, "0", "a duration greater than zero");
     }
+    boolean tracingOn = config.getBoolean(Settings.TRACING_ENABLED);
 
     // All settings are valid: from here on, register things.
     this.logHooks = LogHooks.find(loader);
     logHooks.serviceStarted(service);
+    this.tracing = tracingOn ? Tracing.create(service, System.getenv()) : Tracing.off();
+    closers.add(tracing::close);
 
     if (metricsOn) {
       this.metrics = new HttpMetrics(registry, endpointLimit, buckets);
@@ -270,6 +280,16 @@ public final class LookoutRuntime {
     long startNanos = System.nanoTime();
     String method = request.getMethod();
     int methodIndex = HttpMethods.indexOf(method);
+    Tracing.RequestSpan span = null;
+    if (tracing.mode() != Tracing.Mode.OFF) {
+      span =
+          tracing.start(
+              request,
+              method,
+              HttpMethods.label(methodIndex),
+              masker.mask(request.getQueryString()),
+              proxies.clientAddress(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")));
+    }
     String requestId = null;
     String correlationId = null;
     if (requestIdsEnabled) {
@@ -280,7 +300,8 @@ public final class LookoutRuntime {
         if (incoming != null && rejectedRequestIds != null) {
           rejectedRequestIds.inc();
         }
-        requestId = RequestIds.generate();
+        // One ID finds both the logs and the trace of a request that came without one.
+        requestId = span != null ? span.traceId() : RequestIds.generate();
       }
       String incomingCorrelation = request.getHeader(correlationIdHeader);
       if (incomingCorrelation != null && RequestIds.isValid(incomingCorrelation)) {
@@ -304,7 +325,7 @@ public final class LookoutRuntime {
                 || !(pattern.equals(metricsPath) || pattern.equals(healthPath) || pattern.equals(healthPathPattern)));
     RequestObservation observation =
         new RequestObservation(
-            this, request, response, startNanos, methodIndex, requestId, correlationId, pattern, logged, forceLogging(request));
+            this, request, response, startNanos, methodIndex, requestId, correlationId, pattern, logged, forceLogging(request), span);
     request.setAttribute(LookoutAttributes.OBSERVATION, observation);
     if (metrics != null) {
       metrics.requestStarted(methodIndex);
@@ -374,6 +395,21 @@ public final class LookoutRuntime {
     if (o.forceLogging) {
       ThreadContext.put(MDC_LOG_ALL, "true");
     }
+    if (o.span != null) {
+      ThreadContext.put(MDC_TRACE_ID, o.span.traceId());
+      ThreadContext.put(MDC_SPAN_ID, o.span.spanId());
+      ThreadContext.put(MDC_TRACE_FLAGS, o.span.sampled() ? "01" : "00");
+    }
+  }
+
+  /** The route for span names and {@code http.route}: null for the fixed labels. */
+  static String routeOf(String endpoint) {
+    return endpoint == HttpMetrics.NOT_FOUND
+            || endpoint == HttpMetrics.REDIRECTION
+            || endpoint == HttpMetrics.UNKNOWN
+            || endpoint == HttpMetrics.OTHER
+        ? null
+        : endpoint;
   }
 
   // ---- helpers ------------------------------------------------------------------------------

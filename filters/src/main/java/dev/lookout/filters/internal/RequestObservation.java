@@ -1,6 +1,9 @@
 package dev.lookout.filters.internal;
 
 import dev.lookout.filters.LookoutAttributes;
+import dev.lookout.filters.internal.metrics.HttpMethods;
+import dev.lookout.filters.internal.tracing.Tracing;
+import io.opentelemetry.context.Scope;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -29,6 +32,7 @@ public final class RequestObservation implements AsyncListener {
   final String mappingPattern;
   final boolean accessLogged;
   final boolean forceLogging;
+  final Tracing.RequestSpan span; // null without tracing
 
   private volatile int finished;
   /** The application's exception seen in an async dispatch or reported by the container. */
@@ -44,7 +48,8 @@ public final class RequestObservation implements AsyncListener {
       String correlationId,
       String mappingPattern,
       boolean accessLogged,
-      boolean forceLogging) {
+      boolean forceLogging,
+      Tracing.RequestSpan span) {
     this.runtime = runtime;
     this.request = request;
     this.response = response;
@@ -55,6 +60,20 @@ public final class RequestObservation implements AsyncListener {
     this.mappingPattern = mappingPattern;
     this.accessLogged = accessLogged;
     this.forceLogging = forceLogging;
+    this.span = span;
+  }
+
+  /** Makes the request's span current on this thread; null without tracing. */
+  Scope makeSpanCurrent() {
+    if (span == null) {
+      return null;
+    }
+    try {
+      return span.context().makeCurrent();
+    } catch (RuntimeException | LinkageError e) {
+      FailOpen.report("making the span current", e);
+      return null;
+    }
   }
 
   public String requestId() {
@@ -88,10 +107,16 @@ public final class RequestObservation implements AsyncListener {
       endpoint = "UNKNOWN";
     }
     if (runtime.metrics != null) {
+      // With the span current, prometheus-metrics attaches the trace ID as an exemplar.
+      Scope scope = makeSpanCurrent();
       try {
         runtime.metrics.requestFinished(methodIndex, endpoint, status, durationNanos);
       } catch (Throwable t) {
         FailOpen.report("recording request metrics", t);
+      } finally {
+        if (scope != null) {
+          scope.close();
+        }
       }
     }
     if (accessLogged) {
@@ -100,6 +125,15 @@ public final class RequestObservation implements AsyncListener {
       } catch (Throwable t) {
         FailOpen.report("writing the access log", t);
       }
+    }
+    if (span != null) {
+      Object mapped = status >= 500 ? request.getAttribute(LookoutAttributes.ERROR_TYPE) : null;
+      span.finish(
+          HttpMethods.label(methodIndex),
+          LookoutRuntime.routeOf(endpoint),
+          status,
+          failure,
+          mapped instanceof String s ? s : null);
     }
     runtime.logHooks.requestEnded(requestId, status);
   }
@@ -168,12 +202,16 @@ public final class RequestObservation implements AsyncListener {
   /** Finishes on a thread that is not in the request's log context yet. */
   private void runInLogContext(Throwable failure) {
     Map<String, String> saved = ThreadContext.isEmpty() ? null : ThreadContext.getImmutableContext();
+    Scope scope = makeSpanCurrent();
     try {
       runtime.putLogContext(this);
       finish(failure);
     } catch (Throwable t) {
       FailOpen.report("finishing an async request", t);
     } finally {
+      if (scope != null) {
+        scope.close();
+      }
       LookoutFilter.restoreLogContext(saved, -1);
     }
   }

@@ -85,6 +85,12 @@ public final class Settings {
           "",
           "JNDI name of a DataSource checked for readiness, e.g. `java:comp/env/jdbc/orders`.");
 
+  public static final Setting TRACING_ENABLED =
+      Setting.define(
+          "lookout.tracing.enabled",
+          "true",
+          "Create a SERVER span per request (OpenTelemetry SDK configured by `OTEL_*`), or enrich the Java agent's.");
+
   public static final Setting ACCESS_LOG_ENABLED =
       Setting.define(
           "lookout.access-log.enabled",
