@@ -152,9 +152,16 @@ class JerseyRoutesTest {
 
   @Test
   void outboundCallsCarryTheRequestIdAndAreTimed() throws Exception {
-    HttpResponse<String> r = send("GET", "/api/proxy", "X-Request-ID", "outer-123");
+    String traceId = "1af7651916cd43dd8448eb211c80319c";
+    HttpResponse<String> r =
+        send("GET", "/api/proxy", "X-Request-ID", "outer-123", "traceparent", "00-" + traceId + "-b7ad6b7169203331-01");
     assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).isEqualTo("callee saw outer-123");
+    String[] seen = r.body().split(" ");
+    assertThat(seen[0]).isEqualTo("callee-saw");
+    assertThat(seen[1]).as("request ID on the callee").isEqualTo("outer-123");
+    // the callee's incoming traceparent: same trace, parent = the caller's CLIENT span (not the caller's parent)
+    assertThat(seen[2]).startsWith("00-" + traceId + "-").doesNotContain("b7ad6b7169203331");
+    assertThat(seen[3]).as("the callee's server span joins the trace").isEqualTo(traceId);
     boolean timed = false;
     for (MetricSnapshot s : PrometheusRegistry.defaultRegistry.scrape()) {
       if (s instanceof HistogramSnapshot h && h.getMetadata().getName().equals("http_client_request_duration_seconds")) {
@@ -206,8 +213,8 @@ class JerseyRoutesTest {
 
       @GET
       @Path("echo-id")
-      public String echoId(@HeaderParam("X-Request-ID") String id) {
-        return "callee saw " + id;
+      public String echoId(@HeaderParam("X-Request-ID") String id, @HeaderParam("traceparent") String traceparent) {
+        return "callee-saw " + id + " " + traceparent + " " + io.opentelemetry.api.trace.Span.current().getSpanContext().getTraceId();
       }
     }
 

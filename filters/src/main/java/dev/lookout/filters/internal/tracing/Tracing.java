@@ -81,6 +81,18 @@ public final class Tracing {
     this.propagator = sdk == null ? null : sdk.getPropagators().getTextMapPropagator();
   }
 
+  private static volatile Boolean agent;
+
+  /** Whether the OpenTelemetry Java agent is attached to this JVM (checked once). */
+  public static boolean agentAttached() {
+    Boolean a = agent;
+    if (a == null) {
+      a = AgentDetector.agentAttached();
+      agent = a;
+    }
+    return a;
+  }
+
   public static Tracing off() {
     return new Tracing(Mode.OFF, null);
   }
@@ -91,7 +103,7 @@ public final class Tracing {
    * so that trace IDs reach logs and exemplars) unless one is configured.
    */
   public static Tracing create(ServiceInfo service, Map<String, String> environment) {
-    if (AgentDetector.agentAttached()) {
+    if (agentAttached()) {
       LOG.info("Lookout: the OpenTelemetry Java agent is attached; using its spans, creating no SDK");
       return new Tracing(Mode.AGENT, null);
     }
