@@ -45,7 +45,12 @@ abstract class AbstractContainerContractTest {
   static final String FORCE_HEADER = "X-Lookout-Log-All";
   static final String FORCE_TOKEN = "it-force-token-0123456789";
   static final Map<String, String> TEST_SETTINGS =
-      Map.of("lookout.log.force-header", FORCE_HEADER, "lookout.log.force-token", FORCE_TOKEN);
+      Map.of(
+          "lookout.log.force-header", FORCE_HEADER,
+          "lookout.log.force-token", FORCE_TOKEN,
+          // A sampled trace keeps all its logs: sample a tenth of new traces, as in production.
+          "otel.traces.sampler", "parentbased_traceidratio",
+          "otel.traces.sampler.arg", "0.1");
 
   final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   Deployment app;
@@ -493,8 +498,8 @@ abstract class AbstractContainerContractTest {
     }
     long plainLogged = plain.stream().filter(logged::contains).count();
     long wrongLogged = wrongToken.stream().filter(logged::contains).count();
-    // 10 % of 300: far from all, far from none (binomial, ±5 sd ≈ ±26)
-    assertThat(plainLogged).isBetween(4L, 56L);
+    // kept: sampled traces (10 %) or a trace-ID hash under the INFO rate (10 %): about 19 % of 300
+    assertThat(plainLogged).isBetween(20L, 100L);
     assertThat(wrongLogged).isLessThan(40L);
     assertThat(metrics().value("log_events_dropped_total", "level", "INFO", "reason", "sampled")).isGreaterThan(0);
   }
@@ -510,6 +515,29 @@ abstract class AbstractContainerContractTest {
       assertThat(lines).anySatisfy(n -> assertThat(n.path("message").asText()).isEqualTo("about to fail"));
       assertThat(lines).anySatisfy(n -> assertThat(n.path("level").asText()).isEqualTo("ERROR"));
     }
+  }
+
+  @Test
+  void aCallThroughTheJaxRsClientCarriesTheRequestIdAndTheTrace() throws Exception {
+    String traceId = "2af7651916cd43dd8448eb211c8" + String.format("%05x", ThreadLocalRandom.current().nextInt(0xfffff));
+    HttpResponse<String> r = get("/api/checkout/1", "traceparent", "00-" + traceId + "-b7ad6b7169203331-01");
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).contains("coffee beans");
+    String requestId = r.headers().firstValue("X-Request-ID").orElseThrow();
+    assertThat(requestId).as("no incoming ID: the request ID is the trace ID").isEqualTo(traceId);
+    // both server requests (checkout, and the orders call it made) logged with one request ID and one trace
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    List<JsonNode> completed;
+    do {
+      completed =
+          logsOf(requestId).stream().filter(n -> n.path("event").asText().equals("request_completed")).toList();
+      Thread.sleep(20);
+    } while (completed.size() < 2 && System.nanoTime() < deadline);
+    assertThat(completed).extracting(n -> n.path("endpoint").asText()).containsExactlyInAnyOrder("/api/checkout/{id}", "/api/orders/{id}");
+    assertThat(completed).allSatisfy(n -> assertThat(n.path("trace_id").asText()).isEqualTo(traceId));
+    assertThat(completed.get(0).path("span_id").asText()).isNotEqualTo(completed.get(1).path("span_id").asText());
+    MetricsText m = settledMetrics();
+    assertThat(m.labelValues("http_client_request_duration_seconds_count", "server_address")).isNotEmpty();
   }
 
   @Test
