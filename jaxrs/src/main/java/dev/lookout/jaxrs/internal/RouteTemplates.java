@@ -81,6 +81,54 @@ public final class RouteTemplates {
     }
   }
 
+  /** The {@code @Path} value of a class (or its superclasses/interfaces, for proxies) or method, or "". */
+  static String pathOf(java.lang.reflect.AnnotatedElement element) {
+    Path p = element.getAnnotation(Path.class);
+    if (p == null && element instanceof Class<?> c) {
+      for (Class<?> k = c.getSuperclass(); p == null && k != null; k = k.getSuperclass()) {
+        p = k.getAnnotation(Path.class);
+      }
+      for (Class<?> i : c.getInterfaces()) {
+        if (p == null) {
+          p = i.getAnnotation(Path.class);
+        }
+      }
+    }
+    return p == null ? "" : p.value();
+  }
+
+  /**
+   * The sub-resource locator of {@code owner} that returns {@code sub}: a {@code @Path} method with
+   * no HTTP method annotation; null unless exactly one fits.
+   */
+  static Method locator(Class<?> owner, Class<?> sub) {
+    Method found = null;
+    for (Method m : owner.getMethods()) {
+      if (m.getAnnotation(Path.class) == null || isResourceMethod(m)) {
+        continue;
+      }
+      Class<?> r = m.getReturnType();
+      if (r.isAssignableFrom(sub) || r == Class.class || r == Object.class) {
+        if (found != null && !(r == Object.class || r == Class.class)) {
+          return null;
+        }
+        if (found == null || found.getReturnType() == Object.class) {
+          found = m;
+        }
+      }
+    }
+    return found;
+  }
+
+  private static boolean isResourceMethod(Method m) {
+    for (java.lang.annotation.Annotation a : m.getAnnotations()) {
+      if (a.annotationType().isAnnotationPresent(jakarta.ws.rs.HttpMethod.class)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The template of a resource method from its annotations (no locators), for runtimes that offer nothing better. */
   public static String fromAnnotations(String prefix, Class<?> resourceClass, Method resourceMethod) {
     Path classPath = resourceClass == null ? null : resourceClass.getAnnotation(Path.class);
