@@ -40,6 +40,8 @@ class JerseyRoutesTest {
   static Server server;
   static URI base;
   static final HttpClient http = HttpClient.newHttpClient();
+  /** The server spans the resources ran in, to read their final names. */
+  static final Map<String, io.opentelemetry.api.trace.Span> SPANS = new java.util.concurrent.ConcurrentHashMap<>();
 
   static final java.util.List<org.apache.logging.log4j.core.LogEvent> access = new java.util.concurrent.CopyOnWriteArrayList<>();
   static org.apache.logging.log4j.core.LoggerContext loggerContext;
@@ -137,6 +139,11 @@ class JerseyRoutesTest {
     assertThat(delta(before, after, "DELETE /api/* 405")).isEqualTo(1);
     assertThat(delta(before, after, "GET /api/orders/{id}/mapped-failure 503")).isEqualTo(1);
     assertThat(delta(before, after, "GET /api/orders/{id}/unmapped-failure 500")).isEqualTo(1);
+    // span names use the same templates
+    assertThat(((io.opentelemetry.sdk.trace.ReadableSpan) SPANS.get("one")).getName()).isEqualTo("GET /api/orders/{id}");
+    assertThat(((io.opentelemetry.sdk.trace.ReadableSpan) SPANS.get("line")).getName()).isEqualTo("GET /api/orders/{id}/lines/{line}");
+    assertThat(((io.opentelemetry.sdk.trace.ReadableSpan) SPANS.get("line")).getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("http.route")))
+        .isEqualTo("/api/orders/{id}/lines/{line}");
     // the mapped exception is visible although a mapper turned it into a response
     var mapped =
         access.stream()
@@ -186,6 +193,7 @@ class JerseyRoutesTest {
       @GET
       @Path("{id: [0-9]+}")
       public String one(@PathParam("id") long id) {
+        SPANS.put("one", io.opentelemetry.api.trace.Span.current());
         return "order " + id;
       }
 
@@ -222,6 +230,7 @@ class JerseyRoutesTest {
       @GET
       @Path("{line}")
       public String line(@PathParam("line") String line) {
+        SPANS.put("line", io.opentelemetry.api.trace.Span.current());
         return "line " + line;
       }
     }

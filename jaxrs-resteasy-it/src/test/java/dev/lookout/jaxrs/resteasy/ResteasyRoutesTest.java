@@ -44,6 +44,8 @@ class ResteasyRoutesTest {
   static Server server;
   static URI base;
   static final HttpClient http = HttpClient.newHttpClient();
+  /** The server spans the resources ran in, to read their final names. */
+  static final Map<String, io.opentelemetry.api.trace.Span> SPANS = new java.util.concurrent.ConcurrentHashMap<>();
 
   @BeforeAll
   static void start() throws Exception {
@@ -122,6 +124,11 @@ class ResteasyRoutesTest {
     assertThat(delta(before, after, "DELETE /api/* 405")).isEqualTo(1);
     assertThat(delta(before, after, "GET /api/orders/{id}/mapped-failure 503")).isEqualTo(1);
     assertThat(delta(before, after, "GET /api/orders/{id}/unmapped-failure 500")).isEqualTo(1);
+    // span names use the same templates
+    assertThat(((io.opentelemetry.sdk.trace.ReadableSpan) SPANS.get("one")).getName()).isEqualTo("GET /api/orders/{id}");
+    assertThat(((io.opentelemetry.sdk.trace.ReadableSpan) SPANS.get("line")).getName()).isEqualTo("GET /api/orders/{id}/lines/{line}");
+    assertThat(((io.opentelemetry.sdk.trace.ReadableSpan) SPANS.get("line")).getAttribute(io.opentelemetry.api.common.AttributeKey.stringKey("http.route")))
+        .isEqualTo("/api/orders/{id}/lines/{line}");
     // service file and @Provider scanning may both find the feature: the filter still runs once per matched request
     assertThat(dev.lookout.jaxrs.internal.ResteasyProbe.invocations() - invocationsBefore).isEqualTo(5);
   }
@@ -157,6 +164,7 @@ class ResteasyRoutesTest {
     @GET
     @Path("{id: [0-9]+}")
     public String one(@PathParam("id") long id) {
+      SPANS.put("one", io.opentelemetry.api.trace.Span.current());
       return "order " + id;
     }
 
@@ -193,6 +201,7 @@ class ResteasyRoutesTest {
     @GET
     @Path("{line}")
     public String line(@PathParam("line") String line) {
+      SPANS.put("line", io.opentelemetry.api.trace.Span.current());
       return "line " + line;
     }
   }
