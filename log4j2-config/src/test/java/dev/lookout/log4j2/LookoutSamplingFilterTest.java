@@ -211,6 +211,32 @@ class LookoutSamplingFilterTest {
   }
 
   @Test
+  void aPeriodicWarningSumsUpWhatWasDropped() throws Exception {
+    Map<String, String> p = Map.of("t.infoRate", "0", "t.summaryIntervalSeconds", "1");
+    try (LogHarness h = LogHarness.start("summary", p)) {
+      for (int i = 0; i < 50; i++) {
+        h.logger("app").info("dropped {}", i);
+      }
+      JsonNode summary = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (summary == null && System.nanoTime() < deadline) {
+        for (JsonNode n : h.lines()) {
+          if (n.path("logger").asText().equals(LookoutSamplingFilter.SUMMARY_LOGGER)) {
+            summary = n;
+          }
+        }
+        Thread.sleep(50);
+      }
+      assertThat(summary).as("summary line").isNotNull();
+      assertThat(summary.path("level").asText()).isEqualTo("WARN");
+      assertThat(summary.path("message").asText()).contains("INFO sampled=");
+      assertThat(summary.path("thread").asText()).isEqualTo("lookout-log-summary");
+    } finally {
+      System.clearProperty("t.summaryIntervalSeconds");
+    }
+  }
+
+  @Test
   void hooksAreSafeWithoutTheFilter() {
     RequestLogHooks.requestEnded("no-such-request", 500);
     RequestLogHooks.requestEnded(null, 500);
