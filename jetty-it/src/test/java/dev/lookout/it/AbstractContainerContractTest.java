@@ -52,7 +52,12 @@ abstract class AbstractContainerContractTest {
           "otel.traces.sampler", "parentbased_traceidratio",
           "otel.traces.sampler.arg", "0.1");
 
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  /**
+   * HTTP/1.1 only: the JDK client's default h2c upgrade attempts, together with its retry of
+   * idempotent requests, can deliver one GET twice, and these tests count exactly.
+   */
+  final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   Deployment app;
 
   /** Deploys the example WAR with these extra JVM system properties (always including {@link #TEST_SETTINGS}). */
@@ -125,7 +130,9 @@ abstract class AbstractContainerContractTest {
         }
       }
       if (inProgress == 1 || System.nanoTime() > deadline) {
-        return m;
+        // A scrape collects the counters before the gauge: a request finishing in between looks
+        // settled but is not counted in this scrape. The next scrape has it.
+        return metrics();
       }
       Thread.sleep(10);
     }
@@ -269,24 +276,12 @@ abstract class AbstractContainerContractTest {
   void concurrentRequestsAreCountedExactly() throws Exception {
     double before = settledMetrics().value("http_requests_total", "endpoint", "/echo/*", "method", "GET", "status_code", "200");
     ExecutorService pool = Executors.newFixedThreadPool(8);
-    // A client of its own: no connection left over from other tests' error responses.
-    HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     try {
       List<Future<Integer>> futures = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
-        futures.add(
-            pool.submit(
-                () -> {
-                  int ok = 0;
-                  for (int i = 0; i < 5_000; i++) {
-                    HttpRequest req =
-                        HttpRequest.newBuilder(URI.create(app.base() + "/echo/n" + (i % 50))).timeout(Duration.ofSeconds(30)).build();
-                    if (client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                      ok++;
-                    }
-                  }
-                  return ok;
-                }));
+        // One keep-alive connection per thread, written by hand: a library client may resend a
+        // request it thinks failed (the JDK's does for GET), and this test counts exactly.
+        futures.add(pool.submit(() -> keepAliveGets(5_000)));
       }
       int ok = 0;
       for (Future<Integer> f : futures) {
@@ -301,6 +296,47 @@ abstract class AbstractContainerContractTest {
         .isEqualTo(40_000);
     // the scrape itself is the one GET in progress
     assertThat(m.value("http_requests_in_progress", "method", "GET")).isEqualTo(1);
+  }
+
+  /** Sends {@code n} GETs on one HTTP/1.1 connection and returns how many were answered 200. */
+  private int keepAliveGets(int n) throws Exception {
+    URI base = app.base();
+    try (Socket s = new Socket(base.getHost(), base.getPort())) {
+      s.setSoTimeout(30_000);
+      OutputStream out = s.getOutputStream();
+      java.io.BufferedInputStream in = new java.io.BufferedInputStream(s.getInputStream());
+      int ok = 0;
+      for (int i = 0; i < n; i++) {
+        out.write(("GET " + base.getPath() + "/echo/n" + (i % 50) + " HTTP/1.1\r\nHost: localhost\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        String status = readLine(in);
+        int length = 0;
+        for (String h = readLine(in); !h.isEmpty(); h = readLine(in)) {
+          if (h.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+            length = Integer.parseInt(h.substring(15).trim());
+          }
+        }
+        in.readNBytes(length);
+        if (status.startsWith("HTTP/1.1 200")) {
+          ok++;
+        }
+      }
+      return ok;
+    }
+  }
+
+  private static String readLine(InputStream in) throws java.io.IOException {
+    StringBuilder sb = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new java.io.EOFException("connection closed");
+      }
+      if (c != '\r') {
+        sb.append((char) c);
+      }
+    }
+    return sb.toString();
   }
 
   @Test
