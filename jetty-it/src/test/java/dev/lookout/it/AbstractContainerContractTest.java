@@ -424,6 +424,8 @@ abstract class AbstractContainerContractTest {
     MetricsText m = metrics();
     assertThat(m.value("app_info", "environment", "unknown", "service", "orders", "version", "0.1.0-SNAPSHOT")).isEqualTo(1);
     assertThat(m.value("orders_created_total")).isGreaterThanOrEqualTo(1);
+    get("/api/checkout/2");
+    assertThat(settledMetrics().value("checkout_duration_seconds_count")).isGreaterThanOrEqualTo(1);
     assertThat(m.has("jvm_memory_used_bytes")).isTrue();
     assertThat(m.has("process_cpu_seconds_total")).isTrue();
     assertThat(m.has("http_request_duration_seconds_bucket")).isTrue();
@@ -449,7 +451,9 @@ abstract class AbstractContainerContractTest {
     assertThat(live.path("status").asText()).isEqualTo("UP");
     assertThat(live.path("checks")).isEmpty();
     assertThat(get("/health/ready").statusCode()).isEqualTo(200);
-    assertThat(get("/health/started").statusCode()).isEqualTo(200);
+    HttpResponse<String> started = get("/health/started");
+    assertThat(started.statusCode()).isEqualTo(200);
+    assertThat(started.body()).contains("\"name\":\"database-schema\"");
     assertThat(get("/health/nonsense").statusCode()).isEqualTo(404);
   }
 

@@ -1,5 +1,7 @@
 package dev.lookout.example;
 
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.model.snapshots.Unit;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -24,14 +26,20 @@ public class CheckoutResource {
   private static final Logger LOG = LogManager.getLogger(CheckoutResource.class);
   private static final Client CLIENT = ClientBuilder.newClient();
 
+  static final Histogram CHECKOUT_SECONDS =
+      Histogram.builder().name("checkout_duration_seconds").help("Checkout duration").unit(Unit.SECONDS)
+          .classicUpperBounds(0.05, 0.1, 0.25, 0.5, 1, 2.5).register();
+
   @Context private UriInfo uriInfo;
 
   @GET
   @Path("/{id: [0-9]+}")
   public String checkout(@PathParam("id") long id) {
+    long start = System.nanoTime();
     String base = System.getProperty("example.orders.url", uriInfo.getBaseUri().toString());
     LOG.info("checking out order {} via {}", id, base);
     String order = CLIENT.target(base).path("orders").path(Long.toString(id)).request().get(String.class);
+    CHECKOUT_SECONDS.observe((System.nanoTime() - start) / 1e9);
     return "{\"checkout\":\"ok\",\"order\":" + order + "}";
   }
 }
