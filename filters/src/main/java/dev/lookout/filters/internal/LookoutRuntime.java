@@ -210,13 +210,7 @@ public final class LookoutRuntime {
     if (existing instanceof LookoutRuntime r) {
       return r;
     }
-    LookoutConfig config =
-        LookoutConfig.load(
-            context::getInitParameter,
-            Collections.list(context.getInitParameterNames()),
-            systemProperties(),
-            System.getenv());
-    LookoutRuntime runtime = new LookoutRuntime(context, config);
+    LookoutRuntime runtime = new LookoutRuntime(context, loadConfig(context));
     context.setAttribute(ATTRIBUTE, runtime);
     return runtime;
   }
@@ -229,13 +223,15 @@ public final class LookoutRuntime {
 
   /** Whether Lookout is switched on for this web application, read without creating anything. */
   public static boolean isEnabled(ServletContext context) {
-    LookoutConfig config =
-        LookoutConfig.load(
-            context::getInitParameter,
-            Collections.list(context.getInitParameterNames()),
-            systemProperties(),
-            System.getenv());
-    return config.getBoolean(Settings.ENABLED);
+    return loadConfig(context).getBoolean(Settings.ENABLED);
+  }
+
+  private static LookoutConfig loadConfig(ServletContext context) {
+    return LookoutConfig.load(
+        context::getInitParameter,
+        Collections.list(context.getInitParameterNames()),
+        systemProperties(),
+        System.getenv());
   }
 
   /** Unregisters metrics and stops threads (on undeploy). */
