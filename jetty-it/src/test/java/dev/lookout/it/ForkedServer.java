@@ -44,7 +44,8 @@ final class ForkedServer implements Deployment {
     command.addAll(jvmOptions);
     command.add("-cp");
     command.add(classpath);
-    command.add(ExampleServer.class.getName());
+    // each container module names its own launcher (and its class path)
+    command.add(System.getProperty("it.launcher.main", "dev.lookout.it.ExampleServer"));
     command.add(System.getProperty("it.war"));
     command.add("0");
     Process p =
