@@ -148,10 +148,16 @@ public final class LookoutSamplingFilter extends AbstractFilter {
     if (current == this) {
       current = null;
     }
-    if (summary != null) {
-      summary.shutdownNow();
-    }
+    stopSummary();
     return super.stop(timeout, timeUnit);
+  }
+
+  /** Stops the summary thread (undeploy, or the configuration stopping). */
+  void stopSummary() {
+    ScheduledExecutorService s = summary;
+    if (s != null) {
+      s.shutdownNow();
+    }
   }
 
   /** The change between two snapshots, e.g. {@code INFO sampled=120, WARN duplicate=3}. */

@@ -38,6 +38,21 @@ public final class RequestLogHooks {
     }
   }
 
+  /**
+   * The web application is being undeployed: stop this module's own thread (the sampling summary),
+   * so that nothing of it outlives the deployment even when nobody stops Log4j's context.
+   */
+  public static void webappStopped() {
+    try {
+      LookoutSamplingFilter f = LookoutSamplingFilter.current();
+      if (f != null) {
+        f.stopSummary();
+      }
+    } catch (RuntimeException e) {
+      StatusLogger.getLogger().warn("Lookout webapp-stopped hook failed", e);
+    }
+  }
+
   /** The service the web application runs as, shown in every JSON line's {@code service} object. */
   public static void serviceStarted(String name, String version, String environment) {
     service = new String[] {name, version, environment};

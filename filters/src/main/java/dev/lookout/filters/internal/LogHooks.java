@@ -20,11 +20,14 @@ public final class LogHooks {
   private final MethodHandle requestEnded;
   private final MethodHandle droppedEventCounts;
   private final MethodHandle serviceStarted;
+  private final MethodHandle webappStopped;
 
-  private LogHooks(MethodHandle requestEnded, MethodHandle droppedEventCounts, MethodHandle serviceStarted) {
+  private LogHooks(
+      MethodHandle requestEnded, MethodHandle droppedEventCounts, MethodHandle serviceStarted, MethodHandle webappStopped) {
     this.requestEnded = requestEnded;
     this.droppedEventCounts = droppedEventCounts;
     this.serviceStarted = serviceStarted;
+    this.webappStopped = webappStopped;
   }
 
   /** The hooks visible to this class loader; methods that are missing stay null. */
@@ -32,6 +35,7 @@ public final class LogHooks {
     MethodHandle ended = null;
     MethodHandle dropped = null;
     MethodHandle service = null;
+    MethodHandle stopped = null;
     try {
       Class<?> c = Class.forName(CLASS_NAME, true, loader);
       MethodHandles.Lookup lookup = MethodHandles.publicLookup();
@@ -52,10 +56,15 @@ public final class LogHooks {
       } catch (ReflectiveOperationException e) {
         // feature off
       }
+      try {
+        stopped = lookup.findStatic(c, "webappStopped", MethodType.methodType(void.class));
+      } catch (ReflectiveOperationException e) {
+        // feature off
+      }
     } catch (ClassNotFoundException | LinkageError e) {
       // lookout-log4j2 not deployed
     }
-    return new LogHooks(ended, dropped, service);
+    return new LogHooks(ended, dropped, service, stopped);
   }
 
   public boolean isPresent() {
@@ -71,6 +80,18 @@ public final class LogHooks {
       serviceStarted.invokeExact(info.name(), info.version(), info.environment());
     } catch (Throwable t) {
       FailOpen.report("the lookout-log4j2 service hook", t);
+    }
+  }
+
+  /** Tells lookout-log4j2 that the web application is going away (stops its thread); never throws. */
+  public void webappStopped() {
+    if (webappStopped == null) {
+      return;
+    }
+    try {
+      webappStopped.invokeExact();
+    } catch (Throwable t) {
+      FailOpen.report("the lookout-log4j2 webapp-stopped hook", t);
     }
   }
 

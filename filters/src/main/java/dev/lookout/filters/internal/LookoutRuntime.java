@@ -134,6 +134,7 @@ public final class LookoutRuntime {
     // All settings are valid: from here on, register things.
     this.logHooks = LogHooks.find(loader);
     logHooks.serviceStarted(service);
+    closers.add(logHooks::webappStopped);
     this.tracing = tracingOn ? Tracing.create(service, System.getenv()) : Tracing.off();
     closers.add(tracing::close);
 
