@@ -120,22 +120,7 @@ abstract class AbstractContainerContractTest {
    * this scrape in progress" means the counters are complete.
    */
   MetricsText settledMetrics() throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (true) {
-      MetricsText m = metrics();
-      double inProgress = 0;
-      for (MetricsText.Sample s : m.samples()) {
-        if (s.name().equals("http_requests_in_progress")) {
-          inProgress += s.value();
-        }
-      }
-      if (inProgress == 1 || System.nanoTime() > deadline) {
-        // A scrape collects the counters before the gauge: a request finishing in between looks
-        // settled but is not counted in this scrape. The next scrape has it.
-        return metrics();
-      }
-      Thread.sleep(10);
-    }
+    return MetricsText.settled(() -> get("/metrics").body());
   }
 
   /** The JSON log lines, parsed; a line that is not one JSON object fails the test. */

@@ -93,6 +93,33 @@ final class MetricsText {
     return out;
   }
 
+  /** A source of scrapes, e.g. an HTTP GET of /metrics. */
+  interface Scraper {
+    String scrape() throws Exception;
+  }
+
+  /**
+   * A scrape taken once every earlier request is recorded: polls until the scrape itself is the only
+   * request in progress (Lookout releases the gauge last), then scrapes once more, because one scrape
+   * collects the counters before the gauge.
+   */
+  static MetricsText settled(Scraper scraper) throws Exception {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      double inProgress = 0;
+      for (Sample s : parse(scraper.scrape()).samples) {
+        if (s.name().equals("http_requests_in_progress")) {
+          inProgress += s.value();
+        }
+      }
+      if (inProgress == 1) {
+        break;
+      }
+      Thread.sleep(10);
+    }
+    return parse(scraper.scrape());
+  }
+
   boolean has(String name) {
     return samples.stream().anyMatch(s -> s.name().equals(name));
   }

@@ -77,8 +77,7 @@ class RedeployTest {
   }
 
   private double ordersCount(URI base) throws Exception {
-    Thread.sleep(50); // the counter is recorded right after the response is sent
-    MetricsText m = MetricsText.parse(get(base, "/metrics").body());
+    MetricsText m = MetricsText.settled(() -> get(base, "/metrics").body());
     return m.value("http_requests_total", "endpoint", "/api/orders", "method", "GET", "status_code", "200");
   }
 

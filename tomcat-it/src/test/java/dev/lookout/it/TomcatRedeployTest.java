@@ -1,0 +1,82 @@
+package dev.lookout.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleState;
+import org.apache.catalina.connector.Connector;
+import org.apache.catalina.startup.Tomcat;
+import org.junit.jupiter.api.Test;
+
+/** Undeploy and redeploy the example in a running Tomcat 11: fresh metrics, no Lookout thread left. */
+class TomcatRedeployTest {
+
+  final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+
+  @Test
+  void undeployAndRedeployInARunningTomcat() throws Exception {
+    Path base = Files.createTempDirectory(Path.of(System.getProperty("it.work", "target")).toAbsolutePath().getParent(), "tomcat-redeploy");
+    Files.createDirectories(base.resolve("webapps"));
+    Tomcat tomcat = new Tomcat();
+    tomcat.setBaseDir(base.toString());
+    Connector connector = new Connector();
+    connector.setPort(0);
+    connector.setProperty("address", "127.0.0.1");
+    tomcat.getService().addConnector(connector);
+    tomcat.setConnector(connector);
+    tomcat.setAddDefaultWebXmlToWebapp(false);
+    tomcat.getHost().setAutoDeploy(false);
+    String war = Path.of(System.getProperty("it.war")).toAbsolutePath().toString();
+    Context first = tomcat.addWebapp("", war);
+    tomcat.start();
+    try {
+      URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
+      assertThat(get(uri, "/api/orders").statusCode()).isEqualTo(200);
+      assertThat(get(uri, "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(ordersCount(uri)).isEqualTo(1);
+      assertThat(lookoutThreads()).isNotEmpty();
+
+      tomcat.getHost().removeChild(first); // undeploy
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (!lookoutThreads().isEmpty() && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertThat(lookoutThreads()).as("Lookout threads left after undeploy").isEmpty();
+
+      Context second = tomcat.addWebapp("", war); // redeploy
+      assertThat(second.getState()).isEqualTo(LifecycleState.STARTED);
+      assertThat(ordersCount(uri)).as("metrics start fresh").isEqualTo(0);
+      assertThat(get(uri, "/api/orders").statusCode()).isEqualTo(200);
+      assertThat(ordersCount(uri)).isEqualTo(1);
+    } finally {
+      tomcat.stop();
+      tomcat.destroy();
+    }
+  }
+
+  private HttpResponse<String> get(URI base, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private double ordersCount(URI base) throws Exception {
+    return MetricsText.settled(() -> get(base, "/metrics").body())
+        .value("http_requests_total", "endpoint", "/api/orders", "method", "GET", "status_code", "200");
+  }
+
+  private static List<String> lookoutThreads() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(n -> n.startsWith("lookout-"))
+        .toList();
+  }
+}
