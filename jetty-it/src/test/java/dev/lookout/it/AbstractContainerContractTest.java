@@ -60,6 +60,15 @@ abstract class AbstractContainerContractTest {
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   Deployment app;
 
+  /**
+   * Whether the container keeps response headers when an unhandled exception becomes its 500 page.
+   * Undertow (WildFly) resets the response, so such a 500 carries no {@code X-Request-ID}; the
+   * request's log lines still do.
+   */
+  protected boolean keepsHeadersOnUnhandledException() {
+    return true;
+  }
+
   /** Deploys the example WAR with these extra JVM system properties (always including {@link #TEST_SETTINGS}). */
   protected abstract Deployment deploy(String name, Map<String, String> systemProperties) throws Exception;
 
@@ -372,10 +381,14 @@ abstract class AbstractContainerContractTest {
   @Test
   void applicationExceptionIsA500CountedAndLoggedWithTheError() throws Exception {
     double before = total500();
-    HttpResponse<String> r = get("/api/fail");
+    String id = "fail-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    HttpResponse<String> r = get("/api/fail", "X-Request-ID", id);
     assertThat(r.statusCode()).isEqualTo(500);
+    if (keepsHeadersOnUnhandledException()) {
+      assertThat(r.headers().firstValue("X-Request-ID")).hasValue(id);
+    }
     assertThat(total500() - before).isEqualTo(1);
-    JsonNode access = accessEvent(logsOf(r.headers().firstValue("X-Request-ID").orElseThrow()));
+    JsonNode access = accessEvent(logsOf(id));
     assertThat(access.path("status").asText()).isEqualTo("500");
     assertThat(access.path("level").asText()).isEqualTo("ERROR");
     assertThat(access.path("error").path("type").asText()).isNotEmpty();
@@ -544,9 +557,9 @@ abstract class AbstractContainerContractTest {
   void aFailedRequestBringsBackItsSampledOutLines() throws Exception {
     // without the force header: the request's INFO lines are sampled out, then written because it fails
     for (int i = 0; i < 20; i++) {
-      HttpResponse<String> r = plainGet("/api/fail");
+      String id = "failed-" + i + "-" + ThreadLocalRandom.current().nextInt(1_000_000);
+      HttpResponse<String> r = plainGet("/api/fail", "X-Request-ID", id);
       assertThat(r.statusCode()).isEqualTo(500);
-      String id = r.headers().firstValue("X-Request-ID").orElseThrow();
       List<JsonNode> lines = logsOf(id);
       assertThat(lines).anySatisfy(n -> assertThat(n.path("message").asText()).isEqualTo("about to fail"));
       assertThat(lines).anySatisfy(n -> assertThat(n.path("level").asText()).isEqualTo("ERROR"));

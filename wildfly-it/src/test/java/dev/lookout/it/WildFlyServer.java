@@ -1,0 +1,140 @@
+package dev.lookout.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * WildFly from the wildfly-dist zip, with a server base directory of its own (configuration copied,
+ * the WAR in {@code deployments/}), free ports, booted with {@code standalone.sh}. The application's
+ * stdout reaches WildFly's console log as {@code [stdout]} lines; the JSON is what follows the prefix.
+ */
+final class WildFlyServer implements Deployment {
+
+  private final Process process;
+  private final Path console;
+  private final URI base;
+
+  private WildFlyServer(Process process, Path console, URI base) {
+    this.process = process;
+    this.console = console;
+    this.base = base;
+  }
+
+  static WildFlyServer start(String name, Map<String, String> systemProperties) throws Exception {
+    Path home = Path.of(System.getProperty("it.wildfly.home"));
+    Path script = home.resolve("bin/standalone.sh");
+    if (!Files.isRegularFile(script)) {
+      throw new AssertionError("no WildFly at " + home + " (the build unpacks org.wildfly:wildfly-dist)");
+    }
+    script.toFile().setExecutable(true);
+    Path work = Path.of(System.getProperty("it.work", "target/it-work")).toAbsolutePath();
+    Files.createDirectories(work);
+    Path serverBase = Files.createTempDirectory(work, name + "-wildfly");
+    copyTree(home.resolve("standalone/configuration"), serverBase.resolve("configuration"));
+    Files.createDirectories(serverBase.resolve("deployments"));
+    Files.copy(Path.of(System.getProperty("it.war")), serverBase.resolve("deployments/orders.war"));
+    int httpPort = freePort();
+    List<String> command = new ArrayList<>(List.of(
+        script.toString(),
+        "-Djboss.server.base.dir=" + serverBase,
+        "-Djboss.bind.address=127.0.0.1",
+        "-Djboss.bind.address.management=127.0.0.1",
+        "-Djboss.http.port=" + httpPort,
+        "-Djboss.https.port=" + freePort(),
+        "-Djboss.management.http.port=" + freePort(),
+        "-Djboss.management.https.port=" + freePort()));
+    systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    Path out = work.resolve(name + ".console.log");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put("JAVA_OPTS", "-Xmx512m -Djava.net.preferIPv4Stack=true");
+    pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "false");
+    Process p = pb.start();
+    WildFlyServer server = new WildFlyServer(p, out, URI.create("http://127.0.0.1:" + httpPort + "/orders"));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IllegalStateException("WildFly exited:\n" + tail(out));
+      }
+      if (answers(httpPort)) {
+        return server;
+      }
+      Thread.sleep(200);
+    }
+    server.close();
+    throw new IllegalStateException("the example did not answer on WildFly within 120 s:\n" + tail(out));
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.copy(f, target);
+        }
+      }
+    }
+  }
+
+  private static boolean answers(int port) {
+    try (Socket s = new Socket("127.0.0.1", port)) {
+      s.setSoTimeout(2_000);
+      s.getOutputStream().write("GET /orders/health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      return new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200");
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static String tail(Path log) throws IOException {
+    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+  }
+
+  @Override
+  public URI base() {
+    return base;
+  }
+
+  @Override
+  public List<String> logLines() throws IOException {
+    List<String> json = new ArrayList<>();
+    for (String line : Files.readAllLines(console, StandardCharsets.UTF_8)) {
+      int marker = line.indexOf("[stdout]");
+      int brace = line.indexOf('{', marker < 0 ? 0 : marker);
+      if (marker >= 0 && brace > 0) {
+        json.add(line.substring(brace));
+      } else if (line.startsWith("{")) {
+        json.add(line);
+      }
+    }
+    return json;
+  }
+
+  @Override
+  public void close() throws Exception {
+    process.destroy();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      process.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}
