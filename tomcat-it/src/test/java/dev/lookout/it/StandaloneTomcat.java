@@ -15,20 +15,21 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Debian's standalone Tomcat 10.1 ({@code apt-get install tomcat10}) with a CATALINA_BASE of its own:
- * the example WAR copied into {@code webapps/ROOT.war}, a free port, {@code catalina.sh run} in the
- * foreground so that the application's stdout (its JSON logs) is the process output we read.
+ * the example WAR copied into {@code webapps/ROOT.war}, a free port, started in the background with
+ * {@code catalina.sh start} as an operator would. The application's JSON logs are read from the file
+ * Tomcat writes them to, {@code $CATALINA_BASE/logs/catalina.out}.
  */
 final class StandaloneTomcat implements Deployment {
 
   static final Path HOME = Path.of("/usr/share/tomcat10");
 
-  private final Process process;
-  private final Path stdout;
+  private final ProcessHandle process;
+  private final Path catalinaOut;
   private final URI base;
 
-  private StandaloneTomcat(Process process, Path stdout, URI base) {
+  private StandaloneTomcat(ProcessHandle process, Path catalinaOut, URI base) {
     this.process = process;
-    this.stdout = stdout;
+    this.catalinaOut = catalinaOut;
     this.base = base;
   }
 
@@ -62,21 +63,31 @@ final class StandaloneTomcat implements Deployment {
     Files.copy(Path.of(System.getProperty("it.war")), catalinaBase.resolve("webapps/ROOT.war"));
     List<String> opts = new ArrayList<>();
     systemProperties.forEach((k, v) -> opts.add("-D" + k + "=" + v));
-    Path out = work.resolve(name + ".stdout.log");
+    Path script = work.resolve(name + ".catalina-sh.log");
+    Path pidFile = catalinaBase.resolve("tomcat.pid");
+    Path catalinaOut = catalinaBase.resolve("logs/catalina.out");
     ProcessBuilder pb =
-        new ProcessBuilder(HOME.resolve("bin/catalina.sh").toString(), "run")
-            .redirectOutput(out.toFile())
-            .redirectError(work.resolve(name + ".stderr.log").toFile());
+        new ProcessBuilder(HOME.resolve("bin/catalina.sh").toString(), "start")
+            .redirectErrorStream(true)
+            .redirectOutput(script.toFile());
     pb.environment().put("CATALINA_HOME", HOME.toString());
     pb.environment().put("CATALINA_BASE", catalinaBase.toString());
+    pb.environment().put("CATALINA_PID", pidFile.toString());
     pb.environment().put("CATALINA_OPTS", String.join(" ", opts) + " -Xmx256m");
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
-    Process p = pb.start();
-    StandaloneTomcat tomcat = new StandaloneTomcat(p, out, URI.create("http://127.0.0.1:" + port));
+    Process launcher = pb.start();
+    if (!launcher.waitFor(30, TimeUnit.SECONDS) || launcher.exitValue() != 0 || !Files.exists(pidFile)) {
+      launcher.destroyForcibly();
+      throw new IllegalStateException("catalina.sh start failed:\n" + Files.readString(script));
+    }
+    long pid = Long.parseLong(Files.readString(pidFile).trim());
+    ProcessHandle p =
+        ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("tomcat exited at once:\n" + tail(catalinaOut)));
+    StandaloneTomcat tomcat = new StandaloneTomcat(p, catalinaOut, URI.create("http://127.0.0.1:" + port));
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
-        throw new IllegalStateException("tomcat exited:\n" + Files.readString(work.resolve(name + ".stderr.log")));
+        throw new IllegalStateException("tomcat exited:\n" + tail(catalinaOut));
       }
       if (answers(port)) {
         return tomcat;
@@ -84,7 +95,16 @@ final class StandaloneTomcat implements Deployment {
       Thread.sleep(100);
     }
     tomcat.close();
-    throw new IllegalStateException("tomcat did not answer within 90 s:\n" + Files.readString(work.resolve(name + ".stderr.log")));
+    throw new IllegalStateException("tomcat did not answer within 90 s:\n" + tail(catalinaOut));
+  }
+
+  private static String tail(Path file) {
+    try {
+      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+    } catch (IOException e) {
+      return "(no " + file + ")";
+    }
   }
 
   /** Whether the application (not just the connector) answers: the health probe is up. */
@@ -108,7 +128,7 @@ final class StandaloneTomcat implements Deployment {
   public List<String> logLines() throws IOException {
     // Tomcat writes its own startup lines too; the application's JSON lines are the objects
     List<String> json = new ArrayList<>();
-    for (String line : Files.readAllLines(stdout, StandardCharsets.UTF_8)) {
+    for (String line : Files.readAllLines(catalinaOut, StandardCharsets.UTF_8)) {
       if (line.startsWith("{")) {
         json.add(line);
       }
@@ -118,10 +138,12 @@ final class StandaloneTomcat implements Deployment {
 
   @Override
   public void close() throws Exception {
-    process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+    process.destroy(); // SIGTERM: Tomcat's shutdown hook stops the web application
+    try {
+      process.onExit().get(20, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
       process.destroyForcibly();
-      process.waitFor(10, TimeUnit.SECONDS);
+      process.onExit().get(10, TimeUnit.SECONDS);
     }
   }
 }
