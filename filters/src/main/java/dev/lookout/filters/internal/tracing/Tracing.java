@@ -111,12 +111,42 @@ public final class Tracing {
     defaults.put("otel.service.name", service.name());
     defaults.put("otel.metrics.exporter", "none");
     defaults.put("otel.logs.exporter", "none");
+    // Lookout ships the HTTP sender only; the SDK's own default (grpc) would fail without a gRPC stack.
+    defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
     boolean exporting = exporterConfigured(environment);
     if (!exporting) {
       defaults.put("otel.traces.exporter", "none");
     }
-    OpenTelemetrySdk sdk =
-        AutoConfiguredOpenTelemetrySdk.builder()
+    OpenTelemetrySdk sdk;
+    try {
+      sdk = configure(service, defaults);
+    } catch (io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException e) {
+      Throwable cause = e;
+      while (cause.getCause() != null && cause.getCause() != cause) {
+        cause = cause.getCause();
+      }
+      String detail = cause.getMessage() == null ? cause.toString() : cause.getMessage();
+      String hint =
+          detail.contains("GrpcSenderProvider")
+              ? " Lookout exports OTLP over HTTP: leave OTEL_EXPORTER_OTLP_PROTOCOL unset or set it to"
+                  + " http/protobuf (for grpc add io.opentelemetry:opentelemetry-exporter-sender-okhttp to the WAR)."
+              : "";
+      throw new dev.lookout.filters.internal.config.ConfigurationException(
+          "Lookout: the OpenTelemetry settings (OTEL_* / otel.*) are not valid: " + detail + "." + hint
+              + " To run without tracing set lookout.tracing.enabled=false.");
+    }
+    try {
+      // Application code calling GlobalOpenTelemetry / Span.current() sees Lookout's SDK. The API
+      // classes live in this web application's class loader, so a redeploy starts afresh.
+      GlobalOpenTelemetry.set(sdk);
+    } catch (IllegalStateException e) {
+      LOG.info("Lookout: GlobalOpenTelemetry was already set; Lookout's spans use its own SDK");
+    }
+    return new Tracing(Mode.SDK, sdk);
+  }
+
+  private static OpenTelemetrySdk configure(ServiceInfo service, Map<String, String> defaults) {
+    return AutoConfiguredOpenTelemetrySdk.builder()
             .addPropertiesSupplier(() -> defaults)
             .addResourceCustomizer(
                 (resource, config) -> {
@@ -138,14 +168,6 @@ public final class Tracing {
             .disableShutdownHook()
             .build()
             .getOpenTelemetrySdk();
-    try {
-      // Application code calling GlobalOpenTelemetry / Span.current() sees Lookout's SDK. The API
-      // classes live in this web application's class loader, so a redeploy starts afresh.
-      GlobalOpenTelemetry.set(sdk);
-    } catch (IllegalStateException e) {
-      LOG.info("Lookout: GlobalOpenTelemetry was already set; Lookout's spans use its own SDK");
-    }
-    return new Tracing(Mode.SDK, sdk);
   }
 
   static boolean exporterConfigured(Map<String, String> environment) {

@@ -1,9 +1,12 @@
 package dev.lookout.filters.internal.tracing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.lookout.filters.internal.ServiceInfo;
 import dev.lookout.filters.internal.TestAppHandle;
+import dev.lookout.filters.internal.config.ConfigurationException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
 import java.io.InputStream;
@@ -19,7 +22,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Spans leave over real OTLP/HTTP (protobuf) to a receiver on loopback, configured by otel.* only. */
+/**
+ * Spans leave over real OTLP/HTTP (protobuf) to a receiver on loopback, configured by otel.* only;
+ * the endpoint alone is enough (Lookout makes http/protobuf the default protocol).
+ */
 class OtlpExportTest {
 
   @Test
@@ -38,7 +44,6 @@ class OtlpExportTest {
           exchange.close();
         });
     receiver.start();
-    System.setProperty("otel.exporter.otlp.protocol", "http/protobuf");
     System.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:" + receiver.getAddress().getPort());
     System.setProperty("otel.bsp.schedule.delay", "10");
     try (TestAppHandle app = TestAppHandle.start(Map.of("lookout.service.name", "otlp-test"))) {
@@ -82,9 +87,23 @@ class OtlpExportTest {
       assertThat(contentTypes).contains("application/x-protobuf");
     } finally {
       receiver.stop(0);
-      System.clearProperty("otel.exporter.otlp.protocol");
       System.clearProperty("otel.exporter.otlp.endpoint");
       System.clearProperty("otel.bsp.schedule.delay");
+    }
+  }
+
+  @Test
+  void grpcWithoutAGrpcSenderIsAClearDeploymentError() {
+    System.setProperty("otel.exporter.otlp.protocol", "grpc");
+    System.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:4317");
+    try {
+      assertThatThrownBy(() -> Tracing.create(new ServiceInfo("grpc-test", "1", "test"), Map.of()))
+          .isInstanceOf(ConfigurationException.class)
+          .hasMessageContaining("OTEL_EXPORTER_OTLP_PROTOCOL")
+          .hasMessageContaining("lookout.tracing.enabled=false");
+    } finally {
+      System.clearProperty("otel.exporter.otlp.protocol");
+      System.clearProperty("otel.exporter.otlp.endpoint");
     }
   }
 }
