@@ -24,6 +24,7 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
 import org.apache.logging.log4j.core.filter.AbstractFilter;
 import org.apache.logging.log4j.core.impl.ContextDataFactory;
 import org.apache.logging.log4j.core.impl.Log4jLogEvent;
+import org.apache.logging.log4j.message.MapMessage;
 import org.apache.logging.log4j.message.Message;
 import org.apache.logging.log4j.message.ObjectMessage;
 import org.apache.logging.log4j.message.ParameterizedMessage;
@@ -50,6 +51,9 @@ import org.apache.logging.log4j.status.StatusLogger;
  */
 @Plugin(name = "LookoutSampling", category = Node.CATEGORY, elementType = Filter.ELEMENT_TYPE, printObject = true)
 public final class LookoutSamplingFilter extends AbstractFilter {
+
+  /** The logger of lookout-filters' access events (AccessLog.LOGGER_NAME there). */
+  static final String ACCESS_LOGGER = "lookout.access";
 
   /** Logger of the periodic summary; never sampled. */
   public static final String SUMMARY_LOGGER = "lookout.sampling";
@@ -374,9 +378,43 @@ public final class LookoutSamplingFilter extends AbstractFilter {
       return Result.NEUTRAL;
     }
     if (d == BUFFER) {
-      buffer(logger, level, marker, msg, t);
+      int status = completionStatus(logger, msg);
+      if (status == 0) {
+        buffer(logger, level, marker, msg, t);
+      } else if (status >= 500) {
+        return Result.NEUTRAL; // the request's end writes its buffer now: this line belongs with it
+      } else {
+        // The request's last line: its end follows at once and would only discard a copy.
+        DropCounters.count(level, DropCounters.SAMPLED);
+      }
     }
     return Result.DENY;
+  }
+
+  /**
+   * The status of Lookout's {@code request_completed} access event (the last event of a request),
+   * or 0 for any other event.
+   */
+  static int completionStatus(Logger logger, Message msg) {
+    if (!(msg instanceof MapMessage) || !ACCESS_LOGGER.equals(logger.getName())) {
+      return 0;
+    }
+    org.apache.logging.log4j.util.IndexedReadOnlyStringMap data = ((MapMessage<?, ?>) msg).getIndexedReadOnlyStringMap();
+    if (!"request_completed".equals(data.getValue("event"))) {
+      return 0;
+    }
+    Object status = data.getValue("status");
+    if (status instanceof Number) {
+      return Math.max(1, ((Number) status).intValue());
+    }
+    if (status instanceof String) {
+      try {
+        return Math.max(1, Integer.parseInt((String) status));
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    return 0;
   }
 
   @Override

@@ -185,6 +185,39 @@ class LookoutSamplingFilterTest {
   }
 
   @Test
+  void theAccessEventEndingARequestIsDecidedAtOnceNeverCopiedIntoTheBuffer() throws Exception {
+    Map<String, String> p =
+        Map.of("t.infoRate", "0", "t.warnRate", "0", "t.requestBufferBytes", "65536", "t.totalBufferBytes", "1048576");
+    try (LogHarness h = LogHarness.start("completion", p)) {
+      Logger access = h.logger("lookout.access");
+      Logger app = h.logger("app");
+      // a request that ends well: its completion line is dropped, and no buffer is opened for it
+      ThreadContext.put("request_id", "ok");
+      access.info(new StringMapMessage().with("event", "request_completed").with("status", 200));
+      assertThat(h.filter().buffers().size()).isZero();
+      RequestLogHooks.requestEnded("ok", 200);
+      // a 503: the completion line is written at once, the request's dropped lines with it at its end
+      ThreadContext.put("request_id", "bad");
+      app.info("before the failure");
+      access.info(new StringMapMessage().with("event", "request_completed").with("status", 503));
+      RequestLogHooks.requestEnded("bad", 503);
+      // other lookout.access events are buffered as usual (status as text, too)
+      ThreadContext.put("request_id", "started");
+      access.info(new StringMapMessage().with("event", "request_started").with("status", "200"));
+      assertThat(h.filter().buffers().size()).isEqualTo(1);
+      RequestLogHooks.requestEnded("started", 200);
+      ThreadContext.clearMap();
+
+      List<JsonNode> lines = h.lines();
+      assertThat(lines).extracting(n -> n.path("request_id").asText()).containsExactly("bad", "bad");
+      assertThat(lines).anySatisfy(n -> assertThat(n.path("status").asText()).isEqualTo("503"));
+      assertThat(lines).anySatisfy(n -> assertThat(n.path("message").asText()).isEqualTo("before the failure"));
+      assertThat(h.filter().buffers().size()).isZero();
+      assertThat(RequestLogHooks.droppedEventCounts().get("INFO")).containsKey("sampled");
+    }
+  }
+
+  @Test
   void buffersAreBoundedPerRequestAndInTotal() throws Exception {
     Map<String, String> p =
         Map.of("t.infoRate", "0", "t.requestBufferBytes", "4096", "t.totalBufferBytes", "65536");

@@ -175,7 +175,7 @@ public final class LookoutRuntime {
       this.rejectedCorrelationIds = null;
     }
 
-    this.accessLog = accessOn ? new AccessLog(masker, proxies) : null;
+    this.accessLog = accessOn ? new AccessLog(masker) : null;
 
     if (healthOn) {
       List<HealthCheck> loaded = new ArrayList<>();
@@ -277,15 +277,15 @@ public final class LookoutRuntime {
     long startNanos = System.nanoTime();
     String method = request.getMethod();
     int methodIndex = HttpMethods.indexOf(method);
+    boolean traced = tracing.mode() != Tracing.Mode.OFF;
+    // Read once for the span and the access log: Jetty builds the remote address string per call.
+    String clientAddress =
+        traced || accessLog != null
+            ? proxies.clientAddress(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"))
+            : null;
     Tracing.RequestSpan span = null;
-    if (tracing.mode() != Tracing.Mode.OFF) {
-      span =
-          tracing.start(
-              request,
-              method,
-              HttpMethods.label(methodIndex),
-              masker.mask(request.getQueryString()),
-              proxies.clientAddress(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")));
+    if (traced) {
+      span = tracing.start(request, method, HttpMethods.label(methodIndex), masker.mask(request.getQueryString()), clientAddress);
     }
     String requestId = null;
     String correlationId = null;
@@ -322,7 +322,18 @@ public final class LookoutRuntime {
                 || !(pattern.equals(metricsPath) || pattern.equals(healthPath) || pattern.equals(healthPathPattern)));
     RequestObservation observation =
         new RequestObservation(
-            this, request, response, startNanos, methodIndex, requestId, correlationId, pattern, logged, forceLogging(request), span);
+            this,
+            request,
+            response,
+            startNanos,
+            methodIndex,
+            requestId,
+            correlationId,
+            pattern,
+            logged,
+            forceLogging(request),
+            clientAddress,
+            span);
     request.setAttribute(LookoutAttributes.OBSERVATION, observation);
     if (metrics != null) {
       metrics.requestStarted(methodIndex);
@@ -383,19 +394,34 @@ public final class LookoutRuntime {
     }
   }
 
+  /**
+   * A per-thread scratch map: the request's keys go into the log context in one {@code putAll},
+   * one copy of Log4j's copy-on-write map instead of one per key.
+   */
+  private static final ThreadLocal<java.util.HashMap<String, String>> LOG_CONTEXT_SCRATCH =
+      ThreadLocal.withInitial(() -> new java.util.HashMap<>(16));
+
   /** Puts the request's IDs in the log context (the caller saved and restores the previous context). */
   void putLogContext(RequestObservation o) {
+    java.util.HashMap<String, String> keys = LOG_CONTEXT_SCRATCH.get();
     if (o.requestId != null) {
-      ThreadContext.put(MDC_REQUEST_ID, o.requestId);
-      ThreadContext.put(MDC_CORRELATION_ID, o.correlationId);
+      keys.put(MDC_REQUEST_ID, o.requestId);
+      keys.put(MDC_CORRELATION_ID, o.correlationId);
     }
     if (o.forceLogging) {
-      ThreadContext.put(MDC_LOG_ALL, "true");
+      keys.put(MDC_LOG_ALL, "true");
     }
     if (o.span != null) {
-      ThreadContext.put(MDC_TRACE_ID, o.span.traceId());
-      ThreadContext.put(MDC_SPAN_ID, o.span.spanId());
-      ThreadContext.put(MDC_TRACE_FLAGS, o.span.sampled() ? "01" : "00");
+      keys.put(MDC_TRACE_ID, o.span.traceId());
+      keys.put(MDC_SPAN_ID, o.span.spanId());
+      keys.put(MDC_TRACE_FLAGS, o.span.sampled() ? "01" : "00");
+    }
+    try {
+      if (!keys.isEmpty()) {
+        ThreadContext.putAll(keys);
+      }
+    } finally {
+      keys.clear();
     }
   }
 

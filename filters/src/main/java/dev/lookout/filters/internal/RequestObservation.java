@@ -32,6 +32,7 @@ public final class RequestObservation implements AsyncListener {
   final String mappingPattern;
   final boolean accessLogged;
   final boolean forceLogging;
+  final String clientAddress; // null when neither tracing nor the access log needs it
   final Tracing.RequestSpan span; // null without tracing
 
   private volatile int finished;
@@ -49,6 +50,7 @@ public final class RequestObservation implements AsyncListener {
       String mappingPattern,
       boolean accessLogged,
       boolean forceLogging,
+      String clientAddress,
       Tracing.RequestSpan span) {
     this.runtime = runtime;
     this.request = request;
@@ -60,6 +62,7 @@ public final class RequestObservation implements AsyncListener {
     this.mappingPattern = mappingPattern;
     this.accessLogged = accessLogged;
     this.forceLogging = forceLogging;
+    this.clientAddress = clientAddress;
     this.span = span;
   }
 
@@ -156,7 +159,7 @@ public final class RequestObservation implements AsyncListener {
         request.getQueryString(),
         status,
         durationNanos,
-        runtime.accessLog.clientAddress(request.getRemoteAddr(), request.getHeader("X-Forwarded-For")),
+        clientAddress,
         request.getHeader("User-Agent"),
         errorType,
         failure);

@@ -20,11 +20,9 @@ public final class AccessLog {
 
   private final Logger logger = LogManager.getLogger(LOGGER_NAME);
   private final QueryMasker masker;
-  private final TrustedProxies proxies;
 
-  public AccessLog(QueryMasker masker, TrustedProxies proxies) {
+  public AccessLog(QueryMasker masker) {
     this.masker = masker;
-    this.proxies = proxies;
   }
 
   public boolean isStartedEnabled() {
@@ -33,11 +31,6 @@ public final class AccessLog {
 
   public boolean isCompletedEnabled(boolean failed) {
     return logger.isEnabled(failed ? Level.ERROR : Level.INFO);
-  }
-
-  /** The client address, honouring {@code X-Forwarded-For} from trusted proxies only. */
-  public String clientAddress(String remoteAddr, String forwardedFor) {
-    return proxies.clientAddress(remoteAddr, forwardedFor);
   }
 
   public void started(String method, String path, String query) {
