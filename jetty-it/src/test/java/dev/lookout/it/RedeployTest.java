@@ -41,6 +41,7 @@ class RedeployTest {
       assertThat(get(base, "/health/ready").statusCode()).isEqualTo(200); // starts a health thread
       assertThat(ordersCount(base)).isEqualTo(1);
       assertThat(lookoutThreads()).isNotEmpty();
+      assertThat(lookoutThreads()).anyMatch(n -> n.startsWith("prometheus-metrics-scheduler")); // exemplars
 
       first.stop();
       contexts.removeHandler(first);
@@ -85,7 +86,8 @@ class RedeployTest {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(Thread::isAlive)
         .map(Thread::getName)
-        .filter(n -> n.startsWith("lookout-"))
+        // Lookout's own, and those of the libraries it brings into the WAR
+        .filter(n -> n.startsWith("lookout-") || n.startsWith("prometheus-metrics-"))
         .toList();
   }
 }

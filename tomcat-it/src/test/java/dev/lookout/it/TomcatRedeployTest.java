@@ -76,7 +76,7 @@ class TomcatRedeployTest {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(Thread::isAlive)
         .map(Thread::getName)
-        .filter(n -> n.startsWith("lookout-"))
+        .filter(n -> n.startsWith("lookout-") || n.startsWith("prometheus-metrics-"))
         .toList();
   }
 }

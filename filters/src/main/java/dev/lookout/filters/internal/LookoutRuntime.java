@@ -21,7 +21,6 @@ import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Info;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.ServletContext;
@@ -70,6 +69,7 @@ public final class LookoutRuntime {
   final boolean accessLogLookoutEndpoints;
   final boolean pathNormalizer;
   final String metricsPath;
+  final boolean jvmMetrics;
   final String healthPath;
   final String healthPathPattern;
   final String forceLogHeader; // null when off
@@ -96,6 +96,7 @@ public final class LookoutRuntime {
 
     boolean metricsOn = config.getBoolean(Settings.METRICS_ENABLED);
     this.metricsPath = metricsOn ? config.getPath(Settings.METRICS_PATH) : "";
+    this.jvmMetrics = metricsOn && config.getBoolean(Settings.METRICS_JVM);
     this.pathNormalizer = config.getBoolean(Settings.METRICS_PATH_NORMALIZER);
     int endpointLimit = config.getInt(Settings.METRICS_ENDPOINT_LIMIT, 1, 10_000);
     double[] buckets = buckets(config);
@@ -139,6 +140,7 @@ public final class LookoutRuntime {
     closers.add(tracing::close);
 
     if (metricsOn) {
+      closers.add(() -> dev.lookout.filters.internal.metrics.PrometheusScheduler.stopIfOwnedBy(loader));
       this.metrics = new HttpMetrics(registry, endpointLimit, buckets);
       closers.add(metrics::unregister);
       Counter rejected =
@@ -160,10 +162,6 @@ public final class LookoutRuntime {
       appInfo.setLabelValues(service.name(), service.version(), service.environment());
       registry.register(appInfo);
       closers.add(() -> registry.unregister(appInfo));
-      if (config.getBoolean(Settings.METRICS_JVM)) {
-        // registers once per registry; the registry lives and dies with this web application's class loader
-        JvmMetrics.builder().register(registry);
-      }
       Collector dropped = logHooks.droppedEventsCollector();
       if (dropped != null) {
         registry.register(dropped);
@@ -256,6 +254,11 @@ public final class LookoutRuntime {
 
   public String metricsPath() {
     return metricsPath;
+  }
+
+  /** Whether the JVM metrics are exposed (registered on the first scrape). */
+  public boolean jvmMetrics() {
+    return jvmMetrics;
   }
 
   public String healthPath() {

@@ -1,7 +1,7 @@
 package dev.lookout.filters.internal;
 
 import dev.lookout.filters.internal.health.HealthServlet;
-import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
+import dev.lookout.filters.internal.metrics.MetricsServlet;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContext;
@@ -51,7 +51,7 @@ public final class LookoutServletContextListener implements ServletContextListen
     }
 
     if (!runtime.metricsPath().isEmpty()) {
-      addServlet(context, METRICS_SERVLET_NAME, new PrometheusMetricsServlet(runtime.registry()), runtime.metricsPath());
+      addServlet(context, METRICS_SERVLET_NAME, new MetricsServlet(runtime.registry(), runtime.jvmMetrics()), runtime.metricsPath());
     }
     if (!runtime.healthPath().isEmpty()) {
       addServlet(

@@ -57,7 +57,7 @@ public final class Settings {
           "Upper bounds (seconds) of the `http_request_duration_seconds` buckets.");
   public static final Setting METRICS_JVM =
       Setting.define(
-          "lookout.metrics.jvm", "true", "Register JVM and process metrics.");
+          "lookout.metrics.jvm", "true", "Expose JVM and process metrics (registered at the first scrape, not at startup).");
 
   public static final Setting HEALTH_ENABLED =
       Setting.define("lookout.health.enabled", "true", "Serve the health probes.");

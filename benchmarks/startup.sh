@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Startup cost (benchmarks issue): time from launching the JVM to the first 200, and the threads the
+# process has once it served requests and probes, with and without Lookout — run alternately, medians.
+#   example        the example WAR (orders API, Jersey, H2) in embedded Jetty, GET /api/orders
+#   example-off    the same WAR with LOOKOUT_ENABLED=false (Lookout's jars present, nothing started)
+#   bare / lookout the load-test app (GET /hello) without Lookout at all, and with Lookout's defaults
+#   lookout-otlp   the load-test app with Lookout exporting spans by OTLP to a sink on loopback
+# Usage: benchmarks/startup.sh [runs=5]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-5}
+echo "building (mvn -DskipTests -Pbenchmarks package -pl jetty-it,benchmarks -am)…" >&2
+mvn -B -q -DskipTests -Pbenchmarks -pl jetty-it,benchmarks -am package >&2
+war=jetty-it/target/wars/lookout-example.war
+example_cp="jetty-it/target/classes:$(cat jetty-it/target/launcher.classpath)"
+load_cp="benchmarks/target/classes:$(cat benchmarks/target/run.classpath)"
+work=$(mktemp -d); pids=()
+trap 'for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"' EXIT
+
+java -Xmx64m -cp "$load_cp" dev.lookout.benchmarks.load.OtlpSink "$work/sink.counts" >/dev/null 2>"$work/sink.err" &
+pids+=($!)
+for _ in $(seq 1 100); do grep -q LISTENING "$work/sink.err" 2>/dev/null && break; sleep 0.1; done
+sink=$(awk '/LISTENING/ {print $2}' "$work/sink.err")
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# one measurement: prints "<ms to first 200> <threads>" and the thread names to $work/<variant>.threads
+measure() {
+  local variant=$1 port path cmd=() envs=()
+  port=$(free_port)
+  case $variant in
+    example) path=/api/orders; cmd=(java -Xmx512m -cp "$example_cp" dev.lookout.it.ExampleServer "$war" "$port") ;;
+    example-off) path=/api/orders; envs=(LOOKOUT_ENABLED=false); cmd=(java -Xmx512m -cp "$example_cp" dev.lookout.it.ExampleServer "$war" "$port") ;;
+    bare) path=/hello; cmd=(java -Xmx512m -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer bare "$port") ;;
+    lookout) path=/hello; cmd=(java -Xmx512m -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer lookout "$port") ;;
+    lookout-otlp) path=/hello; envs=(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink")
+      cmd=(java -Xmx512m -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer lookout "$port") ;;
+  esac
+  local t0 t1 pid code
+  t0=$(date +%s%N)
+  env "${envs[@]}" "${cmd[@]}" >"$work/$variant.out" 2>&1 &
+  pid=$!
+  while :; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port$path" || true)
+    [ "$code" = 200 ] && break
+    kill -0 "$pid" 2>/dev/null || { echo "$variant exited:" >&2; tail -20 "$work/$variant.out" >&2; exit 1; }
+    (( ($(date +%s%N) - t0) < 120000000000 )) || { echo "$variant: no 200 within 120 s" >&2; kill "$pid"; exit 1; }
+    sleep 0.005
+  done
+  t1=$(date +%s%N)
+  # what a running service sees: some traffic, the probes, a scrape
+  for _ in $(seq 1 20); do curl -s -o /dev/null "http://127.0.0.1:$port$path"; done
+  for p in /health/live /health/ready /health/started /metrics; do curl -s -o /dev/null "http://127.0.0.1:$port$p"; done
+  sleep 2 # an exporter's first batch (otel.bsp.schedule.delay is 1 s here) has gone out
+  local threads
+  threads=$(ls "/proc/$pid/task" | wc -l)
+  for t in /proc/"$pid"/task/*; do cat "$t/comm"; done | sed -E 's/[-#]?[0-9]+$//; s/-[0-9]+-/-N-/' | sort | uniq -c >"$work/$variant.threads"
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo "$(( (t1 - t0) / 1000000 )) $threads"
+}
+
+variants="example example-off bare lookout lookout-otlp"
+declare -A ms th
+export OTEL_BSP_SCHEDULE_DELAY=1000
+for r in $(seq 1 "$runs"); do
+  for v in $variants; do
+    read -r m t < <(measure "$v")
+    printf '%-13s run %d: %5d ms to the first 200, %3d threads\n' "$v" "$r" "$m" "$t" >&2
+    ms[$v]="${ms[$v]:-} $m"; th[$v]="${th[$v]:-} $t"
+  done
+done
+med() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+echo
+echo "$runs runs each, alternating; $(nproc) CPUs; $(java -version 2>&1 | head -1)"
+printf '| %-13s | %22s | %15s |\n' variant 'median ms to first 200' 'median threads'
+printf '|%s|%s|%s|\n' "---------------" "------------------------" "-----------------"
+for v in $variants; do
+  printf '| %-13s | %22s | %15s |\n' "$v" "$(echo ${ms[$v]} | med)" "$(echo ${th[$v]} | med)"
+done
+echo
+d() { echo $(( $(echo ${ms[$1]} | med) - $(echo ${ms[$2]} | med) )) ms, $(( $(echo ${th[$1]} | med) - $(echo ${th[$2]} | med) )) threads; }
+echo "Lookout in the example (on − off): $(d example example-off)   (goals: ≤ +300 ms, ≤ 2 threads)"
+echo "Lookout in the small app (lookout − bare): $(d lookout bare)"
+echo "with OTLP export (lookout-otlp − bare): $(d lookout-otlp bare)"
+echo
+echo "threads by name (count name), last run: what differs"
+echo "  example-off → example:"
+diff <(cat "$work/example-off.threads") <(cat "$work/example.threads") | grep '^[<>]' | sed 's/^/    /' || echo "    (none)"
+echo "  bare → lookout:"
+diff <(cat "$work/bare.threads") <(cat "$work/lookout.threads") | grep '^[<>]' | sed 's/^/    /' || echo "    (none)"
+echo "  bare → lookout-otlp:"
+diff <(cat "$work/bare.threads") <(cat "$work/lookout-otlp.threads") | grep '^[<>]' | sed 's/^/    /' || echo "    (none)"
