@@ -8,11 +8,10 @@
 #           OTLP/HTTP to an identical sink, its metrics on (OTLP, default interval).
 # All three run at once, the server JVMs pinned to CPU 0 and wrk + sinks to CPU 1; after a warm-up the
 # variants are loaded in turn, A B C A B C …, and the table shows medians over the rounds.
-# Pinned to one CPU, a JVM compiles its hot code on that CPU too: each variant gets a long warm-up.
-# Usage: benchmarks/load-test.sh [rounds=5] [seconds=10] [connections=16] [warm-up seconds=40]
+# Usage: benchmarks/load-test.sh [rounds=5] [seconds=10] [connections=16] [warm-up seconds=60]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rounds=${1:-5}; secs=${2:-10}; conns=${3:-16}; warm=${4:-40}
+rounds=${1:-5}; secs=${2:-10}; conns=${3:-16}; warm=${4:-60}
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exit 2; }
 command -v taskset >/dev/null || { echo "needs taskset (util-linux)" >&2; exit 2; }
 [ "$(nproc)" -ge 2 ] || { echo "needs 2 CPUs: one for the servers, one for wrk" >&2; exit 2; }
@@ -40,7 +39,7 @@ server() { # name variant [env…] [-- jvm args…]
   [ $# -gt 0 ] && shift && jvm=("$@")
   env "${envs[@]}" taskset -c 0 java -Xmx512m "${jvm[@]}" -cp "$cp" dev.lookout.benchmarks.load.LoadServer "$variant" 0 \
     >"$work/$name.out" 2>"$work/$name.err" &
-  pids+=($!); wait_port "$work/$name.err"
+  pids+=($!); echo $! >"$work/$name.pid"; wait_port "$work/$name.err"
 }
 traced_bytes() { awk '$1=="/v1/traces" {print $3}' "$work/$1.counts" 2>/dev/null || echo 0; }
 
@@ -56,22 +55,36 @@ port[agent]=$(server agent bare \
   OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink_agent" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
   OTEL_TRACES_SAMPLER=always_on OTEL_SERVICE_NAME=load-agent OTEL_METRICS_EXPORTER=otlp \
   -- "-javaagent:$agent")
+declare -A pid
 for v in bare lookout agent; do
+  pid[$v]=$(cat "$work/$v.pid")
   [ -n "${port[$v]}" ] || { echo "variant $v did not start:"; cat "$work/$v.err"; exit 1; }
   body=$(curl -sf "http://127.0.0.1:${port[$v]}/hello") || { echo "variant $v does not answer"; exit 1; }
 done
 echo "response body: ${#body} bytes" >&2
 
 variants="bare lookout agent"
-echo "warm-up: $warm s each" >&2
-for v in $variants; do taskset -c 1 wrk -t1 -c"$conns" -d"${warm}s" "http://127.0.0.1:${port[$v]}/hello" >/dev/null; done
+# Warm-up: a JVM pinned to one busy CPU takes minutes to finish compiling its hot code, longer the
+# more code it runs (Lookout, the agent). So each server gets both CPUs while it warms up, then is
+# pinned back to CPU 0 (all its threads) and warmed a little more before anything is measured.
+echo "warm-up: $warm s each on both CPUs, then 15 s pinned" >&2
+for v in $variants; do
+  taskset -a -p -c 0,1 "${pid[$v]}" >/dev/null
+  taskset -c 1 wrk -t1 -c"$conns" -d"${warm}s" "http://127.0.0.1:${port[$v]}/hello" >/dev/null
+  taskset -a -p -c 0 "${pid[$v]}" >/dev/null
+  taskset -c 1 wrk -t1 -c"$conns" -d15s "http://127.0.0.1:${port[$v]}/hello" >/dev/null
+done
 
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.3f", v}'; }
 declare -A rps p99 exported requests
+jit_ticks() { local t=0; for d in /proc/"$1"/task/*; do grep -q Compiler "$d/comm" && t=$((t + $(awk '{print $14+$15}' "$d/stat"))); done; echo $t; }
+declare -A jit0
+for v in $variants; do jit0[$v]=$(jit_ticks "${pid[$v]}"); done
+sleep 6 # what the warm-up exported has arrived: the span bytes below are the rounds' own
+start_l=$(traced_bytes sink-lookout); start_a=$(traced_bytes sink-agent)
 printf '%-8s %-5s %10s %9s\n' variant round 'req/s' 'p99 ms' >&2
 for r in $(seq 1 "$rounds"); do
   for v in $variants; do
-    before_l=$(traced_bytes sink-lookout); before_a=$(traced_bytes sink-agent)
     out=$(taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --latency "http://127.0.0.1:${port[$v]}/hello")
     n=$(echo "$out" | awk '/requests in/ {print $1}')
     x=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
@@ -82,8 +95,11 @@ for r in $(seq 1 "$rounds"); do
     rps[$v]="${rps[$v]:-} $x"; p99[$v]="${p99[$v]:-} $l"; requests[$v]=$(( ${requests[$v]:-0} + n ))
   done
 done
+for v in $variants; do
+  echo "JIT compiler threads during the rounds, $v: $(( ($(jit_ticks "${pid[$v]}") - ${jit0[$v]}) * 10 )) ms of CPU" >&2
+done
 sleep 6 # the batch span processors' last scheduled export (5 s)
-exported[lookout]=$(traced_bytes sink-lookout); exported[agent]=$(traced_bytes sink-agent)
+exported[lookout]=$(( $(traced_bytes sink-lookout) - start_l )); exported[agent]=$(( $(traced_bytes sink-agent) - start_a ))
 
 med() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 mb=$(echo ${rps[bare]} | med); ma=$(echo ${rps[agent]} | med)
@@ -96,7 +112,7 @@ for v in $variants; do
   case $v in
     bare) label="bare servlet (no Lookout)"; per="—" ;;
     lookout) label="Lookout (IDs, metrics, spans→OTLP, JSON log)"; per=$(awk "BEGIN {printf \"%.0f\", ${exported[lookout]}/${requests[lookout]}}") ;;
-    agent) label="OpenTelemetry Java agent (spans→OTLP)"; per=$(awk "BEGIN {printf \"%.0f\", ${exported[agent]}/(${requests[agent]}+1)}") ;;
+    agent) label="OpenTelemetry Java agent (spans→OTLP)"; per=$(awk "BEGIN {printf \"%.0f\", ${exported[agent]}/${requests[agent]}}") ;;
   esac
   printf '| %-38s | %12.0f | %8s ms | %13.3f | %15s |\n' "$label" "$m" "$p" "$(awk "BEGIN {print $m/$mb}")" "$per"
 done

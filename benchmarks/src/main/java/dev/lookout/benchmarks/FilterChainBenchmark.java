@@ -9,6 +9,8 @@ import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Server;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -24,10 +26,12 @@ import org.openjdk.jmh.annotations.TearDown;
  * chain costs per request. Lookout runs with its defaults — request IDs, metrics, a SERVER span (no
  * exporter), the sampled JSON access log written to a file.
  */
+@Warmup(iterations = 8, time = 2)
+@Measurement(iterations = 8, time = 2)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @State(Scope.Benchmark)
-@Fork(jvmArgsAppend = {"-Dlog4j2.configurationFile=bench-chain.xml", "-Xmx512m"})
+@Fork(value = 1, jvmArgsAppend = {"-Dlog4j2.configurationFile=bench-chain.xml", "-Xmx512m"})
 public class FilterChainBenchmark {
 
   /** bare: no Lookout; lookout: defaults; lookout-notrace: without tracing (LOOKOUT_TRACING_ENABLED=false). */
