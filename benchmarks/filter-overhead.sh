@@ -13,12 +13,13 @@ command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exi
 war=jetty-it/target/wars/lookout-example.war
 [ -f "$war" ] || { echo "build first: mvn -B -DskipTests verify" >&2; exit 2; }
 cp="jetty-it/target/classes:$(cat jetty-it/target/launcher.classpath)"
-work=$(mktemp -d); pids=()
-trap 'for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
+work=$(mktemp -d)
+# Servers start inside $(…) subshells: their PIDs are kept in files, not in a variable.
+trap 'for f in "$work"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 start() { # name, env...
   local name=$1; shift
   env "$@" taskset -c 0 java -Xmx512m -cp "$cp" dev.lookout.it.ExampleServer "$war" 0 >"$work/$name.out" 2>"$work/$name.err" &
-  pids+=($!)
+  echo $! >"$work/$name.pid"
   for _ in $(seq 1 300); do grep -q LISTENING "$work/$name.err" 2>/dev/null && break; sleep 0.1; done
   grep LISTENING "$work/$name.err" | awk '{print $2}'
 }

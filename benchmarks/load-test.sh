@@ -21,8 +21,9 @@ mvn -B -q -Pbenchmarks -pl benchmarks -am -DskipTests package >&2
 cp="benchmarks/target/classes:$(cat benchmarks/target/run.classpath)"
 agent=benchmarks/target/agent/opentelemetry-javaagent.jar
 
-work=$(mktemp -d); pids=()
-trap 'for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"' EXIT
+work=$(mktemp -d)
+# Servers and sinks start inside $(…) subshells: their PIDs are kept in files, not in a variable.
+trap 'for f in "$work"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"' EXIT
 wait_port() { # file → port
   for _ in $(seq 1 600); do grep -q LISTENING "$1" 2>/dev/null && break; sleep 0.1; done
   grep LISTENING "$1" | awk '{print $2}' | head -1
@@ -30,7 +31,7 @@ wait_port() { # file → port
 sink() { # name
   taskset -c 1 java -Xmx128m -XX:TieredStopAtLevel=1 -cp "$cp" dev.lookout.benchmarks.load.OtlpSink "$work/$1.counts" \
     >/dev/null 2>"$work/$1.err" &
-  pids+=($!); wait_port "$work/$1.err"
+  echo $! >"$work/$1.pid"; wait_port "$work/$1.err"
 }
 server() { # name variant [env…] [-- jvm args…]
   local name=$1 variant=$2; shift 2
@@ -39,7 +40,7 @@ server() { # name variant [env…] [-- jvm args…]
   [ $# -gt 0 ] && shift && jvm=("$@")
   env "${envs[@]}" taskset -c 0 java -Xmx512m "${jvm[@]}" -cp "$cp" dev.lookout.benchmarks.load.LoadServer "$variant" 0 \
     >"$work/$name.out" 2>"$work/$name.err" &
-  pids+=($!); echo $! >"$work/$name.pid"; wait_port "$work/$name.err"
+  echo $! >"$work/$name.pid"; wait_port "$work/$name.err"
 }
 traced_bytes() { awk '$1=="/v1/traces" {print $3}' "$work/$1.counts" 2>/dev/null || echo 0; }
 
