@@ -16,6 +16,7 @@ import dev.lookout.filters.internal.health.HealthReport;
 import dev.lookout.filters.internal.metrics.HttpMethods;
 import dev.lookout.filters.internal.metrics.HttpMetrics;
 import dev.lookout.filters.internal.metrics.PathNormalizer;
+import dev.lookout.filters.internal.metrics.PrometheusScheduler;
 import dev.lookout.filters.internal.tracing.Tracing;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -140,7 +141,7 @@ public final class LookoutRuntime {
     closers.add(tracing::close);
 
     if (metricsOn) {
-      closers.add(() -> dev.lookout.filters.internal.metrics.PrometheusScheduler.stopIfOwnedBy(loader));
+      closers.add(() -> PrometheusScheduler.stopIfOwnedBy(loader));
       this.metrics = new HttpMetrics(registry, endpointLimit, buckets);
       closers.add(metrics::unregister);
       Counter rejected =

@@ -2,6 +2,7 @@ package dev.lookout.filters.internal.tracing;
 
 import dev.lookout.filters.internal.FailOpen;
 import dev.lookout.filters.internal.ServiceInfo;
+import dev.lookout.filters.internal.config.ConfigurationException;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
@@ -10,11 +11,16 @@ import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.resources.ResourceBuilder;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 import java.util.HashMap;
@@ -121,6 +127,7 @@ public final class Tracing {
     try {
       sdk = otelConfigured(environment) ? configure(service, defaults) : unconfigured(service);
     } catch (io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException e) {
+      // same simple name as Lookout's own ConfigurationException, hence qualified
       Throwable cause = e;
       while (cause.getCause() != null && cause.getCause() != cause) {
         cause = cause.getCause();
@@ -131,7 +138,7 @@ public final class Tracing {
               ? " Lookout exports OTLP over HTTP: leave OTEL_EXPORTER_OTLP_PROTOCOL unset or set it to"
                   + " http/protobuf (for grpc add io.opentelemetry:opentelemetry-exporter-sender-okhttp to the WAR)."
               : "";
-      throw new dev.lookout.filters.internal.config.ConfigurationException(
+      throw new ConfigurationException(
           "Lookout: the OpenTelemetry settings (OTEL_* / otel.*) are not valid: " + detail + "." + hint
               + " To run without tracing set lookout.tracing.enabled=false.");
     }
@@ -146,30 +153,39 @@ public final class Tracing {
   }
 
   /**
-   * The SDK when nothing of OpenTelemetry is configured: exactly what autoconfiguration would build
-   * from Lookout's defaults (W3C trace context and baggage, parent-based always-on sampling, no
-   * exporter), built directly — autoconfiguration's SPI scanning costs about 100 ms of startup.
+   * The SDK when nothing of OpenTelemetry is configured: what autoconfiguration builds from Lookout's
+   * defaults (W3C trace context and baggage, parent-based always-on sampling, no exporter), built
+   * directly, because autoconfiguration's SPI scanning costs about 100 ms of startup. Autoconfigure
+   * SPI extensions in the WAR (resource providers, customizers) take effect once any {@code OTEL_*}
+   * or {@code otel.*} setting is present.
    */
   private static OpenTelemetrySdk unconfigured(ServiceInfo service) {
-    io.opentelemetry.sdk.resources.ResourceBuilder b = Resource.builder().put("service.name", service.name());
+    return OpenTelemetrySdk.builder()
+        .setTracerProvider(
+            SdkTracerProvider.builder()
+                .setResource(
+                    Resource.getDefault()
+                        .merge(Resource.builder().put("service.name", service.name()).build())
+                        .merge(lookoutResource(service)))
+                .addSpanProcessor(new KeepSpansProcessor())
+                .build())
+        .setPropagators(
+            ContextPropagators.create(
+                TextMapPropagator.composite(
+                    W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
+        .build();
+  }
+
+  /** {@code service.version} and {@code deployment.environment.name} from Lookout's settings, when known. */
+  private static Resource lookoutResource(ServiceInfo service) {
+    ResourceBuilder b = Resource.builder();
     if (!"unknown".equals(service.version())) {
       b.put("service.version", service.version());
     }
     if (!"unknown".equals(service.environment())) {
       b.put("deployment.environment.name", service.environment());
     }
-    return OpenTelemetrySdk.builder()
-        .setTracerProvider(
-            io.opentelemetry.sdk.trace.SdkTracerProvider.builder()
-                .setResource(Resource.getDefault().merge(b.build()))
-                .addSpanProcessor(new KeepSpansProcessor())
-                .build())
-        .setPropagators(
-            io.opentelemetry.context.propagation.ContextPropagators.create(
-                TextMapPropagator.composite(
-                    io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator.getInstance(),
-                    io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator.getInstance())))
-        .build();
+    return b.build();
   }
 
   /** Whether any OpenTelemetry setting is present ({@code OTEL_*} variable or {@code otel.*} property). */
@@ -191,17 +207,8 @@ public final class Tracing {
     return AutoConfiguredOpenTelemetrySdk.builder()
             .addPropertiesSupplier(() -> defaults)
             .addResourceCustomizer(
-                (resource, config) -> {
-                  io.opentelemetry.sdk.resources.ResourceBuilder b = Resource.builder();
-                  if (!"unknown".equals(service.version())) {
-                    b.put("service.version", service.version());
-                  }
-                  if (!"unknown".equals(service.environment())) {
-                    b.put("deployment.environment.name", service.environment());
-                  }
-                  // the application's own settings (OTEL_RESOURCE_ATTRIBUTES) win over ours
-                  return b.build().merge(resource);
-                })
+                // the application's own settings (OTEL_RESOURCE_ATTRIBUTES) win over ours
+                (resource, config) -> lookoutResource(service).merge(resource))
             .addTracerProviderCustomizer(
                 (tracerProvider, config) ->
                     // Without any processor the SDK makes no real spans, and requests would get no
