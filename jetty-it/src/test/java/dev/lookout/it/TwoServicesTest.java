@@ -43,7 +43,10 @@ class TwoServicesTest {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
           spans = receiver.spans();
-          if (spans.stream().anyMatch(s -> s.service().equals("orders-b")) && spans.stream().anyMatch(s -> s.span().getKind() == Span.SpanKind.SPAN_KIND_CLIENT)) {
+          // all three: A's server span ends last, and may come in a later export than the other two
+          if (has(spans, "orders-b", Span.SpanKind.SPAN_KIND_SERVER)
+              && has(spans, "checkout-a", Span.SpanKind.SPAN_KIND_CLIENT)
+              && has(spans, "checkout-a", Span.SpanKind.SPAN_KIND_SERVER)) {
             break;
           }
           Thread.sleep(50);
@@ -91,5 +94,9 @@ class TwoServicesTest {
       o.add("-Dexample.orders.url=" + ordersUrl);
     }
     return o;
+  }
+
+  private static boolean has(List<OtlpReceiver.ReceivedSpan> spans, String service, Span.SpanKind kind) {
+    return spans.stream().anyMatch(s -> s.service().equals(service) && s.span().getKind() == kind);
   }
 }

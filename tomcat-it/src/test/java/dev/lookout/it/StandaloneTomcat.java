@@ -1,13 +1,12 @@
 package dev.lookout.it;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +45,7 @@ final class StandaloneTomcat implements Deployment {
     for (String file : List.of("web.xml", "catalina.properties", "context.xml", "logging.properties")) {
       Files.copy(HOME.resolve("etc").resolve(file), catalinaBase.resolve("conf").resolve(file), StandardCopyOption.REPLACE_EXISTING);
     }
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = ContainerProcess.freePort();
     Files.writeString(
         catalinaBase.resolve("conf/server.xml"),
         "<Server port=\"-1\" shutdown=\"SHUTDOWN\">\n"
@@ -82,41 +78,10 @@ final class StandaloneTomcat implements Deployment {
     }
     long pid = Long.parseLong(Files.readString(pidFile).trim());
     ProcessHandle p =
-        ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("tomcat exited at once:\n" + tail(catalinaOut)));
+        ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("tomcat exited at once:\n" + ContainerProcess.tail(catalinaOut)));
     StandaloneTomcat tomcat = new StandaloneTomcat(p, catalinaOut, URI.create("http://127.0.0.1:" + port));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new IllegalStateException("tomcat exited:\n" + tail(catalinaOut));
-      }
-      if (answers(port)) {
-        return tomcat;
-      }
-      Thread.sleep(100);
-    }
-    tomcat.close();
-    throw new IllegalStateException("tomcat did not answer within 90 s:\n" + tail(catalinaOut));
-  }
-
-  private static String tail(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-    } catch (IOException e) {
-      return "(no " + file + ")";
-    }
-  }
-
-  /** Whether the application (not just the connector) answers: the health probe is up. */
-  private static boolean answers(int port) {
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(2_000);
-      s.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      byte[] head = s.getInputStream().readNBytes(12);
-      return new String(head, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200");
-    } catch (IOException e) {
-      return false;
-    }
+    ContainerProcess.awaitLive("tomcat", p::isAlive, port, "/health/live", Duration.ofSeconds(90), catalinaOut, tomcat);
+    return tomcat;
   }
 
   @Override

@@ -1,12 +1,11 @@
 package dev.lookout.it;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,16 +42,16 @@ final class WildFlyServer implements Deployment {
     copyTree(home.resolve("standalone/configuration"), serverBase.resolve("configuration"));
     Files.createDirectories(serverBase.resolve("deployments"));
     Files.copy(Path.of(System.getProperty("it.war")), serverBase.resolve("deployments/orders.war"));
-    int httpPort = freePort();
+    int httpPort = ContainerProcess.freePort();
     List<String> command = new ArrayList<>(List.of(
         script.toString(),
         "-Djboss.server.base.dir=" + serverBase,
         "-Djboss.bind.address=127.0.0.1",
         "-Djboss.bind.address.management=127.0.0.1",
         "-Djboss.http.port=" + httpPort,
-        "-Djboss.https.port=" + freePort(),
-        "-Djboss.management.http.port=" + freePort(),
-        "-Djboss.management.https.port=" + freePort()));
+        "-Djboss.https.port=" + ContainerProcess.freePort(),
+        "-Djboss.management.http.port=" + ContainerProcess.freePort(),
+        "-Djboss.management.https.port=" + ContainerProcess.freePort()));
     systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     Path out = work.resolve(name + ".console.log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
@@ -61,24 +60,8 @@ final class WildFlyServer implements Deployment {
     pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "false");
     Process p = pb.start();
     WildFlyServer server = new WildFlyServer(p, out, URI.create("http://127.0.0.1:" + httpPort + "/orders"));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      if (!p.isAlive()) {
-        throw new IllegalStateException("WildFly exited:\n" + tail(out));
-      }
-      if (answers(httpPort)) {
-        return server;
-      }
-      Thread.sleep(200);
-    }
-    server.close();
-    throw new IllegalStateException("the example did not answer on WildFly within 120 s:\n" + tail(out));
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
+    ContainerProcess.awaitLive("WildFly", p::isAlive, httpPort, "/orders/health/live", Duration.ofSeconds(120), out, server);
+    return server;
   }
 
   private static void copyTree(Path from, Path to) throws IOException {
@@ -92,21 +75,6 @@ final class WildFlyServer implements Deployment {
         }
       }
     }
-  }
-
-  private static boolean answers(int port) {
-    try (Socket s = new Socket("127.0.0.1", port)) {
-      s.setSoTimeout(2_000);
-      s.getOutputStream().write("GET /orders/health/live HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      return new String(s.getInputStream().readNBytes(12), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200");
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static String tail(Path log) throws IOException {
-    List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
   }
 
   @Override
