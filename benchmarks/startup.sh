@@ -22,25 +22,27 @@ pids+=($!)
 for _ in $(seq 1 100); do grep -q LISTENING "$work/sink.err" 2>/dev/null && break; sleep 0.1; done
 sink=$(awk '/LISTENING/ {print $2}' "$work/sink.err")
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-
 # one measurement: prints "<ms to first 200> <threads>" and the thread names to $work/<variant>.threads
 measure() {
-  local variant=$1 port path cmd=() envs=()
-  port=$(free_port)
+  local variant=$1 port= path cmd=() envs=()
   case $variant in
-    example) path=/api/orders; cmd=(java -Xmx512m -cp "$example_cp" dev.lookout.it.ExampleServer "$war" "$port") ;;
-    example-off) path=/api/orders; envs=(LOOKOUT_ENABLED=false); cmd=(java -Xmx512m -cp "$example_cp" dev.lookout.it.ExampleServer "$war" "$port") ;;
-    bare) path=/hello; cmd=(java -Xmx512m -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer bare "$port") ;;
-    lookout) path=/hello; cmd=(java -Xmx512m -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer lookout "$port") ;;
+    example) path=/api/orders; cmd=(java -Xmx512m -cp "$example_cp" dev.lookout.it.ExampleServer "$war" 0) ;;
+    example-off) path=/api/orders; envs=(LOOKOUT_ENABLED=false); cmd=(java -Xmx512m -cp "$example_cp" dev.lookout.it.ExampleServer "$war" 0) ;;
+    bare) path=/hello; cmd=(java -Xmx512m -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer bare 0) ;;
+    lookout) path=/hello; cmd=(java -Xmx512m -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer lookout 0) ;;
     lookout-otlp) path=/hello; envs=(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink")
-      cmd=(java -Xmx512m -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer lookout "$port") ;;
+      cmd=(java -Xmx512m -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer lookout 0) ;;
   esac
   local t0 t1 pid code
   t0=$(date +%s%N)
   env "${envs[@]}" "${cmd[@]}" >"$work/$variant.out" 2>&1 &
   pid=$!
+  # both launchers bind port 0 and print "LISTENING <port>" once the server is up
   while :; do
+    if [ -z "$port" ]; then
+      port=$(awk '/^LISTENING/ {print $2; exit}' "$work/$variant.out" 2>/dev/null)
+      [ -n "$port" ] || { kill -0 "$pid" 2>/dev/null || { echo "$variant exited:" >&2; tail -20 "$work/$variant.out" >&2; exit 1; }; sleep 0.005; continue; }
+    fi
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port$path" || true)
     [ "$code" = 200 ] && break
     kill -0 "$pid" 2>/dev/null || { echo "$variant exited:" >&2; tail -20 "$work/$variant.out" >&2; exit 1; }
