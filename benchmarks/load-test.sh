@@ -26,7 +26,7 @@ work=$(mktemp -d)
 trap 'for f in "$work"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"' EXIT
 wait_port() { # file → port
   for _ in $(seq 1 600); do grep -q LISTENING "$1" 2>/dev/null && break; sleep 0.1; done
-  grep LISTENING "$1" | awk '{print $2}' | head -1
+  grep -o 'LISTENING [0-9]*' "$1" | awk '{print $2}' | head -1
 }
 sink() { # name
   taskset -c 1 java -Xmx128m -XX:TieredStopAtLevel=1 -cp "$cp" dev.lookout.benchmarks.load.OtlpSink "$work/$1.counts" \

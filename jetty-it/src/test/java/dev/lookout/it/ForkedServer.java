@@ -59,16 +59,41 @@ final class ForkedServer implements Deployment {
         throw new IllegalStateException(
             "example server exited with " + p.exitValue() + ":\n" + Files.readString(err));
       }
-      for (String line : Files.readAllLines(err, StandardCharsets.UTF_8)) {
-        if (line.startsWith("LISTENING ")) {
-          int port = Integer.parseInt(line.substring("LISTENING ".length()).trim());
-          return new ForkedServer(p, out, err, URI.create("http://127.0.0.1:" + port));
-        }
+      int port = listeningPort(err);
+      if (port < 0) {
+        port = listeningPort(out);
+      }
+      if (port >= 0) {
+        return new ForkedServer(p, out, err, URI.create("http://127.0.0.1:" + port));
       }
       Thread.sleep(50);
     }
     p.destroyForcibly();
     throw new IllegalStateException("example server did not start within 60 s:\n" + Files.readString(err));
+  }
+
+  /**
+   * The port of the first {@code LISTENING <port>} in the file (a plain line, or the message of a
+   * JSON log line), or -1.
+   */
+  static int listeningPort(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return -1;
+    }
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      int at = line.indexOf("LISTENING ");
+      if (at >= 0) {
+        int from = at + "LISTENING ".length();
+        int to = from;
+        while (to < line.length() && Character.isDigit(line.charAt(to))) {
+          to++;
+        }
+        if (to > from) {
+          return Integer.parseInt(line.substring(from, to));
+        }
+      }
+    }
+    return -1;
   }
 
   @Override

@@ -13,6 +13,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import dev.lookout.example.warehouse.Warehouse;
 
 /**
  * Checkout calls the orders API over HTTP with the JAX-RS client, as it would call another
@@ -25,6 +26,7 @@ public class CheckoutResource {
 
   private static final Logger LOG = LogManager.getLogger(CheckoutResource.class);
   private static final Client CLIENT = ClientBuilder.newClient();
+  private static final Warehouse WAREHOUSE = new Warehouse();
 
   static final Histogram CHECKOUT_SECONDS =
       Histogram.builder().name("checkout_duration_seconds").help("Checkout duration").unit(Unit.SECONDS)
@@ -39,6 +41,8 @@ public class CheckoutResource {
     String base = System.getProperty("example.orders.url", uriInfo.getBaseUri().toString());
     LOG.info("checking out order {} via {}", id, base);
     String order = CLIENT.target(base).path("orders").path(Long.toString(id)).request().get(String.class);
+    WAREHOUSE.reserve(id, 3);
+    WAREHOUSE.ship(id);
     CHECKOUT_SECONDS.observe((System.nanoTime() - start) / 1e9);
     return "{\"checkout\":\"ok\",\"order\":" + order + "}";
   }
