@@ -1,7 +1,6 @@
 package dev.lookout.log4j2;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.lookout.log4j2.internal.bridge.JulRouting;
@@ -176,13 +175,6 @@ class LogFormatsTest {
       assertThat(c.rawLines()).hasSize(1);
       assertThat(c.rawLines().get(0)).contains("INFO").contains("hello\\nforged").doesNotStartWith("{");
     }
-  }
-
-  @Test
-  void anUnknownFormatIsNamed() {
-    assertThatThrownBy(() -> LookoutFormatArbiter.newBuilder().setFormat("xml").setName("json").build())
-        .hasMessageContaining("lookout.log.format")
-        .hasMessageContaining("'xml'");
   }
 
   private static void assertTyped(JsonNode n, String field, long expected) {

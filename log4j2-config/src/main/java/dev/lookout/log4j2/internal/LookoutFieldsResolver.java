@@ -80,16 +80,29 @@ final class LookoutFieldsResolver implements EventResolver {
     int start = sb.length();
     Message m = event.getMessage();
     MapMessage<?, ?> map = m instanceof MapMessage<?, ?> mm ? mm : null;
-    if (map != null) {
-      IndexedWrite w = new IndexedWrite(writer, start, succeedingEntry, null, false);
-      map.getIndexedReadOnlyStringMap().forEach(this::writeEntry, w);
+    IndexedWrite w = WRITES.get();
+    if (w.writer != null) {
+      w = new IndexedWrite(); // a value's toString() logged while we were writing: don't share
     }
-    ReadOnlyStringMap ctx = event.getContextData();
-    if (ctx != null && !ctx.isEmpty()) {
-      IndexedWrite w = new IndexedWrite(writer, start, succeedingEntry, map, true);
-      ctx.forEach(this::writeEntry, w);
+    try {
+      if (map != null) {
+        w.reset(writer, start, succeedingEntry, null, false);
+        map.getIndexedReadOnlyStringMap().forEach(writeEntry, w);
+      }
+      ReadOnlyStringMap ctx = event.getContextData();
+      if (ctx != null && !ctx.isEmpty()) {
+        w.reset(writer, start, succeedingEntry, map, true);
+        ctx.forEach(writeEntry, w);
+      }
+    } finally {
+      w.reset(null, 0, false, null, false); // hold no writer between events
     }
   }
+
+  /** One loop state per thread and one bound method per resolver: nothing allocated per event. */
+  private static final ThreadLocal<IndexedWrite> WRITES = ThreadLocal.withInitial(IndexedWrite::new);
+
+  private final org.apache.logging.log4j.util.TriConsumer<String, Object, IndexedWrite> writeEntry = this::writeEntry;
 
   private void writeEntry(String key, Object value, IndexedWrite w) {
     if (core.contains(key) || (w.skipKeysOf != null && w.skipKeysOf.containsKey(key))) {
@@ -105,7 +118,6 @@ final class LookoutFieldsResolver implements EventResolver {
     }
     writeValue(w.writer, key, value, 0);
   }
-
   /** Whether the text is, as it stands, a JSON boolean or a plain JSON number (no exponent). */
   static boolean isJsonScalar(String s) {
     int n = s.length();
@@ -154,6 +166,7 @@ final class LookoutFieldsResolver implements EventResolver {
     return i == n && intDigits > 0 && fraction > 0;
   }
 
+
   private void writeValue(JsonWriter writer, String key, Object value, int depth) {
     if (redactor.isSecretKey(key)) {
       writer.writeString(Redactor.MASK);
@@ -181,21 +194,20 @@ final class LookoutFieldsResolver implements EventResolver {
     writer.writeValue(value);
   }
 
-  /** Loop state for {@code forEach} without a capturing lambda per event. */
+  /** Loop state for {@code forEach}, reused (a resolver may run on several threads at once). */
   private static final class IndexedWrite {
-    final JsonWriter writer;
-    final int start;
-    final boolean succeeding;
-    final MapMessage<?, ?> skipKeysOf;
+    JsonWriter writer;
+    int start;
+    boolean succeeding;
+    MapMessage<?, ?> skipKeysOf;
+    boolean context;
 
-    final boolean context;
-
-    IndexedWrite(JsonWriter writer, int start, boolean succeeding, MapMessage<?, ?> skipKeysOf, boolean context) {
+    void reset(JsonWriter writer, int start, boolean succeeding, MapMessage<?, ?> skipKeysOf, boolean context) {
+      this.context = context;
       this.writer = writer;
       this.start = start;
       this.succeeding = succeeding;
       this.skipKeysOf = skipKeysOf;
-      this.context = context;
     }
   }
 }

@@ -96,7 +96,7 @@ public final class Settings {
           "lookout.access-log.enabled",
           "true",
           "Write one `request_completed` event per request to the logger `lookout.access`.");
-  public static final Setting ACCESS_LOG_PROBES =
+  public static final Setting ACCESS_LOG_INCLUDE_LOOKOUT_ENDPOINTS =
       Setting.define(
           "lookout.access-log.include-lookout-endpoints",
           "false",
@@ -135,7 +135,7 @@ public final class Settings {
       Setting.define(
           "lookout.log.format",
           "json",
-          "With `lookout-log4j2`'s ready configuration: `json`, or `console` for readable coloured lines (also `LOG_FORMAT`).");
+          "With `lookout-log4j2`'s ready configuration: `json` (Lookout's fields), `ecs` (Elastic Common Schema), `logstash`, `gcp` (Google Cloud Logging), or `console` for readable coloured lines (also `LOG_FORMAT`).");
   public static final Setting LOG_LEVEL =
       Setting.define(
           "lookout.log.level",
