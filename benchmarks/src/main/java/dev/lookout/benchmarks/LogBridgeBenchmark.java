@@ -23,8 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One log event written through each API a web application's code and libraries use — the Log4j
  * API, SLF4J 2 (classic and fluent with typed key-values) through {@code log4j-slf4j2-impl}, and
- * {@code java.util.logging} through Lookout's routing to log4j-jul's bridge — into the same JSON
- * template, inside a request's log context; and the same calls when the level drops them.
+ * {@code java.util.logging} through Lookout's routing to log4j-jul's bridge — as one Log4j2
+ * event, inside a request's log context (the appender discards it: formatting is the same for all); and
+ * the same calls when the level drops them.
  */
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
