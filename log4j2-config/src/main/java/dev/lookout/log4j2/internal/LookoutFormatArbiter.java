@@ -10,8 +10,6 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
  * Chooses a branch of the ready configuration by the setting {@code lookout.log.format}:
  * {@code <LookoutFormat format="console">…</LookoutFormat>}. Internal.
  */
-// deferChildren: the branch's appenders are built only if chosen (else Log4j's status logger
-// reports every child as an unknown parameter, in plain text on stderr)
 @Plugin(name = "LookoutFormat", category = Node.CATEGORY, elementType = Arbiter.ELEMENT_TYPE, deferChildren = true, printObject = true)
 public final class LookoutFormatArbiter implements Arbiter {
 
