@@ -10,6 +10,7 @@ import dev.lookout.filters.internal.access.TrustedProxies;
 import dev.lookout.filters.internal.config.ConfigurationException;
 import dev.lookout.filters.internal.config.LookoutConfig;
 import dev.lookout.filters.internal.config.Settings;
+import dev.lookout.filters.internal.exposure.EndpointExposure;
 import dev.lookout.filters.internal.health.DataSourceHealthCheck;
 import dev.lookout.filters.internal.health.HealthEvaluator;
 import dev.lookout.filters.internal.health.HealthReport;
@@ -79,6 +80,7 @@ public final class LookoutRuntime {
   final Tracing tracing;
   final QueryMasker masker;
   final TrustedProxies proxies;
+  private final EndpointExposure exposure;
   private final HealthEvaluator healthEvaluator; // null when health is off
   private final List<HealthCheck> loadedChecks;
   private final List<Runnable> closers = new ArrayList<>();
@@ -132,6 +134,9 @@ public final class LookoutRuntime {
       throw LookoutConfig.invalid(Settings.HEALTH_TIMEOUT, "0", "a duration greater than zero");
     }
     boolean tracingOn = config.getBoolean(Settings.TRACING_ENABLED);
+    // Checks its settings before it registers its counter, and is the last to check any.
+    this.exposure = EndpointExposure.from(config, metricsOn ? registry : null);
+    closers.add(exposure::close);
 
     // All settings are valid: from here on, register things.
     this.logHooks = LogHooks.find(loader);
@@ -260,6 +265,11 @@ public final class LookoutRuntime {
   /** Whether the JVM metrics are exposed (registered on the first scrape). */
   public boolean jvmMetrics() {
     return jvmMetrics;
+  }
+
+  /** Who may see the metrics endpoint and the health details. */
+  public EndpointExposure exposure() {
+    return exposure;
   }
 
   public String healthPath() {

@@ -1,5 +1,6 @@
 package dev.lookout.filters.internal;
 
+import dev.lookout.filters.internal.config.Settings;
 import dev.lookout.filters.internal.health.HealthServlet;
 import dev.lookout.filters.internal.metrics.MetricsServlet;
 import jakarta.servlet.DispatcherType;
@@ -51,13 +52,19 @@ public final class LookoutServletContextListener implements ServletContextListen
     }
 
     if (!runtime.metricsPath().isEmpty()) {
-      addServlet(context, METRICS_SERVLET_NAME, new MetricsServlet(runtime.registry(), runtime.jvmMetrics()), runtime.metricsPath());
+      addServlet(
+          context,
+          METRICS_SERVLET_NAME,
+          new MetricsServlet(runtime.registry(), runtime.jvmMetrics(), runtime.exposure()),
+          Settings.METRICS_PATH.name(),
+          runtime.metricsPath());
     }
     if (!runtime.healthPath().isEmpty()) {
       addServlet(
           context,
           HEALTH_SERVLET_NAME,
-          new HealthServlet(runtime.healthEvaluator()),
+          new HealthServlet(runtime.healthEvaluator(), runtime.exposure()),
+          Settings.HEALTH_PATH.name(),
           runtime.healthPath(),
           runtime.healthPath() + "/*");
     }
@@ -72,20 +79,26 @@ public final class LookoutServletContextListener implements ServletContextListen
   }
 
   private static void addServlet(
-      ServletContext context, String name, jakarta.servlet.Servlet servlet, String... patterns) {
+      ServletContext context, String name, jakarta.servlet.Servlet servlet, String pathSetting, String... patterns) {
     ServletRegistration.Dynamic registration = context.addServlet(name, servlet);
     if (registration == null) {
-      LOG.warn("Lookout: a servlet named '{}' is already declared; not adding ours", name);
+      LOG.warn(
+          "Lookout: a servlet named '{}' is already declared; Lookout's endpoint is not added (set {} to"
+              + " serve it at another path, or rename that servlet)",
+          name,
+          pathSetting);
       return;
     }
     registration.setAsyncSupported(true);
     Set<String> conflicts = registration.addMapping(patterns);
     if (!conflicts.isEmpty()) {
+      // the application's servlet answers there, without Lookout's exposure rules
       LOG.warn(
-          "Lookout: the application already maps {}; Lookout's {} is not served there. Move it with"
-              + " the corresponding lookout.*.path setting.",
+          "Lookout: the application maps its own servlet at {}, which shadows Lookout's {}; move"
+              + " Lookout's endpoint with {} (or the application's servlet)",
           conflicts,
-          name);
+          name,
+          pathSetting);
     }
   }
 

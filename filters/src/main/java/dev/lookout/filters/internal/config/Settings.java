@@ -163,6 +163,38 @@ public final class Settings {
   public static final Setting LOG_REDACT_PATTERNS =
       Setting.define("lookout.log.redact-patterns", "false", "With `lookout-log4j2`: also mask bearer/basic credentials, JWTs and Luhn-valid card numbers inside messages.");
 
+  // Who may reach the metrics endpoint and the health details (docs/security.md).
+  public static final Setting ENDPOINTS_PORT =
+      Setting.define(
+          "lookout.endpoints.port",
+          "",
+          "Serve the metrics endpoint and health details only on requests received on this local port (a second connector); other ports answer 404 for the metrics path and status only for health. Empty: any port.");
+  public static final Setting ENDPOINTS_TOKEN =
+      Setting.define(
+          "lookout.endpoints.token",
+          "",
+          "Bearer token that the metrics endpoint and health details require (`Authorization: Bearer <token>`, compared in constant time, never logged; at least 16 characters). Empty: no token.");
+  public static final Setting ENDPOINTS_ALLOW =
+      Setting.define(
+          "lookout.endpoints.allow",
+          "",
+          "Comma-separated IPs or CIDR ranges (IPv4, IPv6) allowed to get the metrics endpoint and health details: the socket's remote address, or the client address behind `lookout.access-log.trusted-proxies`. Empty: no address rule beyond the forwarded-request default.");
+  public static final Setting HEALTH_DETAILS =
+      Setting.define(
+          "lookout.health.details",
+          "trusted",
+          "Which health answers carry the checks and their data: `never`, `trusted` (callers that pass the endpoint rules), `always`. The others get the status only.");
+  public static final Setting METRICS_SCRAPE_CONCURRENCY =
+      Setting.define(
+          "lookout.metrics.scrape-concurrency",
+          "2",
+          "Most scrapes of the metrics endpoint served at once (1–64); more wait up to `lookout.metrics.scrape-wait`, then get 503 with `Retry-After`.");
+  public static final Setting METRICS_SCRAPE_WAIT =
+      Setting.define(
+          "lookout.metrics.scrape-wait",
+          "500ms",
+          "Longest a scrape waits for its turn before a 503 (`0ms`: never waits).");
+
   private Settings() {}
 
   /** Loads this class so that every setting above is defined. */
