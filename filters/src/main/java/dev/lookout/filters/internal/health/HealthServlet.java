@@ -39,8 +39,10 @@ public final class HealthServlet extends HttpServlet {
   public void init() throws ServletException {
     if (evaluator == null) {
       LookoutRuntime runtime = LookoutRuntime.get(getServletContext());
-      evaluator = runtime.healthEvaluator();
-      exposure = runtime.exposure();
+      if (runtime != null && runtime.settings().healthEnabled) {
+        evaluator = runtime.healthEvaluator();
+        exposure = runtime.exposure();
+      }
     }
   }
 
@@ -54,6 +56,10 @@ public final class HealthServlet extends HttpServlet {
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    if (evaluator == null) {
+      resp.sendError(HttpServletResponse.SC_NOT_FOUND); // declared in web.xml, but Lookout or its health probes are off
+      return;
+    }
     String sub = req.getPathInfo();
     HealthProbe probe;
     if (sub == null || sub.equals("/")) {
@@ -119,5 +125,10 @@ public final class HealthServlet extends HttpServlet {
       g.writeEndArray();
       g.writeEndObject();
     }
+  }
+
+  @Override
+  public void destroy() {
+    LookoutRuntime.componentDestroyed(getServletContext());
   }
 }
