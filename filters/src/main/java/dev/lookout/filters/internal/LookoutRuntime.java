@@ -6,6 +6,7 @@ import dev.lookout.filters.internal.client.OutboundCalls;
 import dev.lookout.filters.internal.config.ConfigurationException;
 import dev.lookout.filters.internal.config.LookoutConfig;
 import dev.lookout.filters.internal.config.LookoutSettings;
+import dev.lookout.filters.internal.exposure.EndpointExposure;
 import dev.lookout.filters.internal.health.DataSourceHealthCheck;
 import dev.lookout.filters.internal.health.HealthEvaluator;
 import dev.lookout.filters.internal.health.HealthStatusGauges;
@@ -60,6 +61,7 @@ public final class LookoutRuntime {
   private final RequestPipeline pipeline;
   private final OutboundCalls outboundCalls;
   private final HealthEvaluator healthEvaluator; // null when health is off
+  private final EndpointExposure exposure;
   private final List<Runnable> closers = new CopyOnWriteArrayList<>();
   private final boolean managedByListener;
   private volatile boolean closed;
@@ -74,6 +76,9 @@ public final class LookoutRuntime {
 
     // Settings are valid and checks loaded: from here on, register things (and undo them on close).
     try {
+      // First: it checks its own settings before it registers its counter.
+      this.exposure = EndpointExposure.from(settings.source(), settings.metricsEnabled ? registry : null);
+      closers.add(exposure::close);
       LogHooks logHooks = LogHooks.find(loader);
       logHooks.settingsLoaded(settings.logSettings);
       logHooks.serviceStarted(service);
@@ -238,6 +243,11 @@ public final class LookoutRuntime {
 
   public ServiceInfo service() {
     return service;
+  }
+
+  /** Who may see the metrics endpoint and the health details. */
+  public EndpointExposure exposure() {
+    return exposure;
   }
 
   public PrometheusRegistry registry() {

@@ -163,6 +163,38 @@ public final class Settings {
   public static final Setting LOG_REDACT_PATTERNS =
       Setting.define("lookout.log.redact-patterns", "false", "With `lookout-log4j2`: also mask bearer/basic credentials, JWTs and Luhn-valid card numbers inside messages.");
 
+  // Who may reach the metrics endpoint and the health details (docs/security.md).
+  public static final Setting ENDPOINTS_PORT =
+      Setting.define(
+          "lookout.endpoints.port",
+          "",
+          "Serve the metrics endpoint and health details only on requests received on this local port (a second connector, see [security.md](security.md)); on other ports the metrics path answers 404 and health the status only. Empty: any port.");
+  public static final Setting ENDPOINTS_TOKEN =
+      Setting.define(
+          "lookout.endpoints.token",
+          "",
+          "Bearer token the metrics endpoint and health details require (`Authorization: Bearer <token>`; compared in constant time, never logged; at least 16 visible ASCII characters, else the deployment fails). With a token and no allow-list, a forwarded request with the right token is served. Empty: no token.");
+  public static final Setting ENDPOINTS_ALLOW =
+      Setting.define(
+          "lookout.endpoints.allow",
+          "",
+          "Comma-separated IPs or CIDR ranges, IPv4 or IPv6 (`10.0.0.0/8,fd00::/8`), allowed to get the metrics endpoint and health details, judged on the socket's remote address, or on the `X-Forwarded-For` client address when the peer is one of `lookout.access-log.trusted-proxies`. Empty: only the default rule for forwarded requests.");
+  public static final Setting HEALTH_DETAILS =
+      Setting.define(
+          "lookout.health.details",
+          "trusted",
+          "Which health answers carry the checks and their `data`: `never`, `trusted` (callers that pass the endpoint rules below), `always`. The others get `{\"status\":\"UP\"}` or `{\"status\":\"DOWN\"}` with the same 200/503.");
+  public static final Setting METRICS_SCRAPE_CONCURRENCY =
+      Setting.define(
+          "lookout.metrics.scrape-concurrency",
+          "2",
+          "Most scrapes of the metrics endpoint served at once (1–64); more wait up to `lookout.metrics.scrape-wait`, then get 503 with `Retry-After: 1`.");
+  public static final Setting METRICS_SCRAPE_WAIT =
+      Setting.define(
+          "lookout.metrics.scrape-wait",
+          "500ms",
+          "Longest a scrape waits for a free slot before its 503 (`0ms`: never waits).");
+
   private Settings() {}
 
   /** Loads this class so that every setting above is defined. */
