@@ -25,39 +25,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}; secs=${2:-10}; conns=${3:-16}; warm=${4:-60}; loads=${5:-full 3}
-command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exit 2; }
-command -v taskset >/dev/null || { echo "needs taskset (util-linux)" >&2; exit 2; }
-[ "$(nproc)" -ge 2 ] || { echo "needs 2 CPUs: one for the servers, one for wrk" >&2; exit 2; }
 for l in $loads; do [[ $l == full || $l =~ ^[0-9]+$ ]] || { echo "a load is 'full' or a think time in ms, not '$l'" >&2; exit 2; }; done
-
-echo "building (mvn -Pbenchmarks -pl benchmarks -am package)…" >&2
-mvn -B -q -Pbenchmarks -pl benchmarks -am -DskipTests package >&2
-cp="benchmarks/target/classes:$(cat benchmarks/target/run.classpath)"
-sink_cp="benchmarks/target/classes:$(cat benchmarks/target/sink.classpath)"
-agent=benchmarks/target/agent/opentelemetry-javaagent.jar
+. benchmarks/load-lib.sh
 hz=$(getconf CLK_TCK)
-
-work=$(mktemp -d)
-# Servers and sinks start inside $(…) subshells: their PIDs are kept in files, not in a variable.
-trap 'for f in "$work"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"' EXIT
-wait_port() { # file → port
-  for _ in $(seq 1 600); do grep -q LISTENING "$1" 2>/dev/null && break; sleep 0.1; done
-  grep LISTENING "$1" | awk '{print $2}' | head -1
-}
-sink() { # name
-  taskset -c 1 java -Xmx256m -cp "$sink_cp" dev.lookout.benchmarks.load.OtlpSink "$work/$1.counts" \
-    >/dev/null 2>"$work/$1.err" &
-  echo $! >"$work/$1.pid"; wait_port "$work/$1.err"
-}
-server() { # name variant [env…] [-- jvm args…]
-  local name=$1 variant=$2; shift 2
-  local envs=() jvm=()
-  while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
-  [ $# -gt 0 ] && shift && jvm=("$@")
-  env "${envs[@]}" taskset -c 0 java -Xmx512m "${jvm[@]}" -cp "$cp" dev.lookout.benchmarks.load.LoadServer "$variant" 0 \
-    >"$work/$name.out" 2>"$work/$name.err" &
-  echo $! >"$work/$name.pid"; wait_port "$work/$name.err"
-}
 
 # /proc/<pid>/stat with "pid (comm) " cut off, since a thread's comm may hold spaces ("C2 CompilerThre"):
 # field 12 is then utime, 13 stime, in clock ticks.
@@ -99,17 +69,10 @@ wait_quiet() {
 
 sink_lookout=$(sink sink-lookout)
 sink_agent=$(sink sink-agent)
-declare -A port
-port[bare]=$(server bare bare)
-port[lookout]=$(server lookout lookout \
-  OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink_lookout" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
-  OTEL_TRACES_SAMPLER=always_on OTEL_SERVICE_NAME=load-lookout \
-  -- -Dlog4j2.configurationFile=log4j2-lookout.xml)
-port[agent]=$(server agent bare \
-  OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink_agent" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
-  OTEL_TRACES_SAMPLER=always_on OTEL_SERVICE_NAME=load-agent OTEL_METRICS_EXPORTER=otlp \
-  -- "-javaagent:$agent")
-declare -A pid
+declare -A port pid
+port[bare]=$(start_variant bare)
+port[lookout]=$(start_variant lookout "$sink_lookout")
+port[agent]=$(start_variant agent "$sink_agent")
 for v in bare lookout agent; do
   pid[$v]=$(cat "$work/$v.pid")
   [ -n "${port[$v]}" ] || { echo "variant $v did not start:"; cat "$work/$v.err"; exit 1; }
@@ -119,17 +82,9 @@ echo "response body: ${#body} bytes" >&2
 
 variants="bare lookout agent"
 load_avg_start=$(cut -d' ' -f1-3 /proc/loadavg)
-# Warm-up: a JVM pinned to one busy CPU takes minutes to finish compiling its hot code, longer the
-# more code it runs (Lookout, the agent). So each server gets both CPUs while it warms up, then is
-# pinned back to CPU 0 (all its threads) and warmed a little more before anything is measured.
 pinned=$(( warm < 15 ? warm : 15 ))
 echo "warm-up: $warm s each on both CPUs, then $pinned s pinned" >&2
-for v in $variants; do
-  taskset -a -p -c 0,1 "${pid[$v]}" >/dev/null
-  taskset -c 1 wrk -t1 -c"$conns" -d"${warm}s" "http://127.0.0.1:${port[$v]}/hello" >/dev/null
-  taskset -a -p -c 0 "${pid[$v]}" >/dev/null
-  taskset -c 1 wrk -t1 -c"$conns" -d"${pinned}s" "http://127.0.0.1:${port[$v]}/hello" >/dev/null
-done
+for v in $variants; do warm_up "${pid[$v]}" "${port[$v]}" "$conns" "$warm"; done
 
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.3f", v}'; }
 med() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
@@ -138,11 +93,7 @@ div() { awk -v a="$1" -v b="$2" -v f="${3:-%.2f}" 'BEGIN {if (b == 0) print "—
 declare -A rps p99 cpu_us requests errors cpu_total jit spans spans_all dropped failures undecod
 
 for load in $loads; do
-  wrk_opts=()
-  if [ "$load" != full ]; then
-    printf 'function delay()\n  return %d\nend\n' "$load" >"$work/pace-$load.lua"
-    wrk_opts=(-s "$work/pace-$load.lua")
-  fi
+  mapfile -t wrk_opts < <(pace_opts "$load")
   wait_quiet
   declare -A c0 j0 s0 a0 u0 o0
   for v in $variants; do
@@ -187,8 +138,7 @@ load_avg_end=$(cut -d' ' -f1-3 /proc/loadavg)
 echo
 echo "## Load test, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
-echo "Machine: $(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo),"\
-  "$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"), $(java -version 2>&1 | head -1 | sed 's/"//g'); load average $load_avg_start at the start, $load_avg_end at the end."
+echo "Machine: $(describe_machine); load average $load_avg_start at the start, $load_avg_end at the end."
 echo "wrk -t1 -c$conns, $rounds rounds × $secs s per load, variants interleaved, medians; warm-up $warm s on both CPUs + $pinned s pinned each."
 bsp=$(env | grep '^OTEL_BSP_' | sort | tr '\n' ' ' || true)
 [ -n "$bsp" ] || bsp="each SDK's defaults (no OTEL_BSP_* set)"
