@@ -139,6 +139,9 @@ echo
 echo "## Load test, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "Machine: $(describe_machine); load average $load_avg_start at the start, $load_avg_end at the end."
+# Taken before the warm-up, when the test's own servers are idle: anything much above 0 is other work.
+busy=$(awk -v a="${load_avg_start%% *}" -v n="$(nproc)" 'BEGIN {if (a > n / 2) print 1}')
+[ -z "$busy" ] || echo "**The machine was busy with other work before the test began (1-minute load average ${load_avg_start%% *} on $(nproc) CPUs): these figures are not results.**"
 echo "wrk -t1 -c$conns, $rounds rounds × $secs s per load, variants interleaved, medians; warm-up $warm s on both CPUs + $pinned s pinned each."
 bsp=$(env | grep '^OTEL_BSP_' | sort | tr '\n' ' ' || true)
 [ -n "$bsp" ] || bsp="each SDK's defaults (no OTEL_BSP_* set)"
