@@ -8,11 +8,11 @@
 # Usage: benchmarks/flamegraph.sh [variant=lookout] [label=current] [seconds=30] [warm-up seconds=60] [load=full] [connections=16]
 #   variant  lookout (spans → OTLP, as in load-test.sh), lookout-defaults (no exporter), bare, agent
 #   load     full, or a think time in ms per connection (see load-test.sh)
-# Environment: EVENT=cpu (async-profiler's event: cpu, itimer, wall, alloc), INTERVAL=1ms.
+# Environment: EVENT=cpu (async-profiler's event: cpu, itimer, wall, alloc), INTERVAL=1ms (512k for alloc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 variant=${1:-lookout}; label=${2:-current}; secs=${3:-30}; warm=${4:-60}; load=${5:-full}; conns=${6:-16}
-event=${EVENT:-cpu}; interval=${INTERVAL:-1ms}
+event=${EVENT:-cpu}; interval=${INTERVAL:-$([ "$event" = alloc ] && echo 512k || echo 1ms)}
 [[ $label =~ ^[A-Za-z0-9._-]+$ ]] || { echo "a label is letters, digits, '.', '_' or '-', not '$label'" >&2; exit 2; }
 command -v jcmd >/dev/null || { echo "needs jcmd (a JDK, not a JRE)" >&2; exit 2; }
 . benchmarks/load-lib.sh

@@ -39,6 +39,15 @@ jit_ticks() { # CPU of the live JIT compiler threads
   done
   echo $t
 }
+# Other work on the machine: all CPUs' busy time (/proc/stat, steal included) less this test's own, which
+# is its servers' and sinks' CPU plus that of the commands this shell ran and waited for (wrk, from `times`).
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+own_ticks() { # file holding the output of `times`, run in this shell (a subshell's children are not ours)
+  local t p
+  t=$(tail -1 "$1" | awk -v hz="$hz" '{s = 0; for (i = 1; i <= 2; i++) {split($i, a, /[ms]/); s += a[1] * 60 + a[2]}; printf "%d", s * hz}')
+  for p in "${pid[@]}" "$(cat "$work/sink-lookout.pid")" "$(cat "$work/sink-agent.pid")"; do t=$(( t + $(cpu_ticks "$p") )); done
+  echo "$t"
+}
 # the sink's /v1/traces line: exports bytes spans server-spans undecodable ms-since-last-export
 trace_field() { awk -v f="$2" '$1=="/v1/traces" {print $f}' "$work/$1.counts" 2>/dev/null || echo 0; }
 # The server's output (stdout and stderr) written since the offsets "<out bytes> <err bytes>".
@@ -90,7 +99,7 @@ to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$
 med() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 div() { awk -v a="$1" -v b="$2" -v f="${3:-%.2f}" 'BEGIN {if (b == 0) print "—"; else printf f, a / b}'; }
 # per (load,variant): per-round lists, and totals over the load's rounds
-declare -A rps p99 cpu_us requests errors cpu_total jit spans spans_all dropped failures undecod
+declare -A rps p99 cpu_us requests errors cpu_total jit spans spans_all dropped failures undecod other
 
 for load in $loads; do
   mapfile -t wrk_opts < <(pace_opts "$load")
@@ -102,6 +111,7 @@ for load in $loads; do
   for s in lookout agent; do
     s0[$s]=$(trace_field "sink-$s" 5); a0[$s]=$(trace_field "sink-$s" 4); u0[$s]=$(trace_field "sink-$s" 6)
   done
+  read -r mb0 mt0 < <(machine_ticks); times >"$work/times"; own0=$(own_ticks "$work/times")
   echo "load: $load" >&2
   printf '%-8s %-5s %10s %9s %12s\n' variant round 'req/s' 'p99 ms' 'CPU µs/req' >&2
   for r in $(seq 1 "$rounds"); do
@@ -121,6 +131,8 @@ for load in $loads; do
     done
   done
   for v in $variants; do jit[$load,$v]=$(( ($(jit_ticks "${pid[$v]}") - ${j0[$v]}) * 1000 / hz )); done
+  read -r mb1 mt1 < <(machine_ticks); times >"$work/times"; own1=$(own_ticks "$work/times")
+  other[$load]=$(div "$(( (mb1 - mb0 - (own1 - own0)) * 100 ))" "$(( mt1 - mt0 ))" %.0f)
   wait_quiet # the rounds' last spans have been exported (or dropped)
   for v in $variants; do
     cpu_total[$load,$v]=$(div "$(( ($(cpu_ticks "${pid[$v]}") - ${c0[$v]}) * 1000000 / hz ))" "${requests[$load,$v]}")
@@ -139,9 +151,6 @@ echo
 echo "## Load test, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "Machine: $(describe_machine); load average $load_avg_start at the start, $load_avg_end at the end."
-# Taken before the warm-up, when the test's own servers are idle: anything much above 0 is other work.
-busy=$(awk -v a="${load_avg_start%% *}" -v n="$(nproc)" 'BEGIN {if (a > n / 2) print 1}')
-[ -z "$busy" ] || echo "**The machine was busy with other work before the test began (1-minute load average ${load_avg_start%% *} on $(nproc) CPUs): these figures are not results.**"
 echo "wrk -t1 -c$conns, $rounds rounds × $secs s per load, variants interleaved, medians; warm-up $warm s on both CPUs + $pinned s pinned each."
 bsp=$(env | grep '^OTEL_BSP_' | sort | tr '\n' ' ' || true)
 [ -n "$bsp" ] || bsp="each SDK's defaults (no OTEL_BSP_* set)"
@@ -149,6 +158,10 @@ echo "Batch span processors: $bsp, the same environment for Lookout and the agen
 for load in $loads; do
   echo
   if [ "$load" = full ]; then echo "### Full load (no think time)"; else echo "### Paced: $load ms think time per connection"; fi
+  echo
+  echo "Other work on the machine during these rounds: ${other[$load]} % of all CPUs' time."
+  [ "${other[$load]}" = "—" ] || [ "${other[$load]}" -le 10 ] \
+    || echo "**That is more than 10 %: the machine was shared, these figures are not results.**"
   echo
   echo "| variant | median req/s | median p99 | server CPU µs/req (median) | over bare | CPU µs/req, whole load | JIT CPU ms | SERVER spans received / req | dropped (SDK's count) | delivery |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
