@@ -96,10 +96,10 @@ echo "warm-up: $warm s each on both CPUs, then $pinned s pinned" >&2
 for v in $variants; do warm_up "${pid[$v]}" "${port[$v]}" "$conns" "$warm"; done
 
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.3f", v}'; }
-med() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+med() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else printf "%.2f\n", (a[NR/2] + a[NR/2+1]) / 2}'; }
 div() { awk -v a="$1" -v b="$2" -v f="${3:-%.2f}" 'BEGIN {if (b == 0) print "—"; else printf f, a / b}'; }
 # per (load,variant): per-round lists, and totals over the load's rounds
-declare -A rps p99 cpu_us requests errors cpu_total jit spans spans_all dropped failures undecod other
+declare -A rps p99 cpu_us cpu_over requests errors cpu_total jit spans spans_all dropped failures undecod other
 
 for load in $loads; do
   mapfile -t wrk_opts < <(pace_opts "$load")
@@ -127,6 +127,8 @@ for load in $loads; do
       [ -z "$e" ] || { echo "  $v: $e" >&2; errors[$load,$v]="${errors[$load,$v]:-} round $r: $e"; }
       printf '%-8s %-5s %10s %9s %12s\n' "$v" "$r" "$x" "$l" "$c" >&2
       rps[$load,$v]="${rps[$load,$v]:-} $x"; p99[$load,$v]="${p99[$load,$v]:-} $l"; cpu_us[$load,$v]="${cpu_us[$load,$v]:-} $c"
+      # the round's difference to bare, measured seconds before: drift of the machine cancels out
+      [ "$v" = bare ] && cb_round=$c || cpu_over[$load,$v]="${cpu_over[$load,$v]:-} $(awk -v a="$c" -v b="$cb_round" 'BEGIN {printf "%.2f", a - b}')"
       requests[$load,$v]=$(( ${requests[$load,$v]:-0} + n ))
     done
   done
@@ -163,13 +165,12 @@ for load in $loads; do
   [ "${other[$load]}" = "—" ] || [ "${other[$load]}" -le 10 ] \
     || echo "**That is more than 10 %: the machine was shared, these figures are not results.**"
   echo
-  echo "| variant | median req/s | median p99 | server CPU µs/req (median) | over bare | CPU µs/req, whole load | JIT CPU ms | SERVER spans received / req | dropped (SDK's count) | delivery |"
+  echo "| variant | median req/s | median p99 | server CPU µs/req (median) | over bare (median of rounds) | CPU µs/req, whole load | JIT CPU ms | SERVER spans received / req | dropped (SDK's count) | delivery |"
   echo "|---|---|---|---|---|---|---|---|---|---|"
-  cb=$(echo ${cpu_us[$load,bare]} | med)
   lost_any=
   for v in $variants; do
     m=$(echo ${rps[$load,$v]} | med); p=$(echo ${p99[$load,$v]} | med); c=$(echo ${cpu_us[$load,$v]} | med)
-    over=$([ "$v" = bare ] && echo "—" || awk -v a="$c" -v b="$cb" 'BEGIN {printf "%+.2f", a - b}')
+    over=$([ "$v" = bare ] && echo "—" || echo ${cpu_over[$load,$v]} | med | awk '{printf "%+.2f", $1}')
     case $v in
       bare) label="bare servlet (no Lookout)"; per="—"; drop="—"; deliv="—" ;;
       lookout|agent)
@@ -192,9 +193,9 @@ for load in $loads; do
       "${cpu_total[$load,$v]}" "${jit[$load,$v]}" "$per" "$drop" "$deliv"
     [ -z "${errors[$load,$v]:-}" ] || echo "| ↳ wrk errors |${errors[$load,$v]} | | | | | | | | |"
   done
-  cl=$(echo ${cpu_us[$load,lookout]} | med); ca=$(echo ${cpu_us[$load,agent]} | med)
+  ol=$(echo ${cpu_over[$load,lookout]} | med); oa=$(echo ${cpu_over[$load,agent]} | med)
   ml=$(echo ${rps[$load,lookout]} | med); ma=$(echo ${rps[$load,agent]} | med); mb=$(echo ${rps[$load,bare]} | med)
-  ratio=$(awk -v l="$cl" -v a="$ca" -v b="$cb" 'BEGIN {if (a - b <= 0) print "—"; else printf "%.2f", (l - b) / (a - b)}')
+  ratio=$(awk -v l="$ol" -v a="$oa" 'BEGIN {if (a <= 0) print "—"; else printf "%.2f", l / a}')
   echo
   if [ -n "$lost_any" ]; then
     echo "**Not an equal-work comparison: spans were lost by$lost_any.** A variant that drops spans skips their export; its CPU per request is not comparable. Compare at a paced load."
@@ -205,5 +206,6 @@ for load in $loads; do
 done
 echo
 echo "Access-log lines written by Lookout: $(grep -c '"request_completed"' "$work/lookout.out" || true)."
-echo "Server CPU µs/req (median) is each round's process CPU over its own wrk run; \"whole load\" is all the CPU the process used"\
+echo "Server CPU µs/req (median) is each round's process CPU over its own wrk run; \"over bare\" is, in each round, the difference"\
+  "to the bare server's round just before it, median over the rounds; \"whole load\" is all the CPU the process used"\
   "from before the load's first round until its last span was exported (exporter tail, idle schedulers, JIT), over the same requests."
