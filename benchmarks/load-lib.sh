@@ -5,8 +5,8 @@ command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exi
 command -v taskset >/dev/null || { echo "needs taskset (util-linux)" >&2; exit 2; }
 [ "$(nproc)" -ge 2 ] || { echo "needs 2 CPUs: one for the servers, one for wrk" >&2; exit 2; }
 
-echo "building (mvn -Pbenchmarks -pl benchmarks -am package)…" >&2
-mvn -B -q -Pbenchmarks -pl benchmarks -am -DskipTests package >&2
+echo "building (mvn -Pbenchmarks -pl benchmarks -am package, main code only)…" >&2
+mvn -B -q -Pbenchmarks -pl benchmarks -am -Dmaven.test.skip=true package >&2
 cp="benchmarks/target/classes:$(cat benchmarks/target/run.classpath)"
 sink_cp="benchmarks/target/classes:$(cat benchmarks/target/sink.classpath)"
 agent=benchmarks/target/agent/opentelemetry-javaagent.jar

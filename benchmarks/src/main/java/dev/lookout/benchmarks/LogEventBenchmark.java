@@ -1,5 +1,6 @@
 package dev.lookout.benchmarks;
 
+import dev.lookout.log4j2.RequestLogHooks;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.Level;
@@ -37,6 +38,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class LogEventBenchmark {
 
   private static final String ORDER = "o-42";
+  private static final String REQUEST_ID = "3f2504e04f8911d39a0c0305e82c3301";
 
   /** A logger context from one of the benchmark configurations. */
   public abstract static class Context {
@@ -81,14 +83,20 @@ public class LogEventBenchmark {
   /** A request's log context, as lookout-filters sets it, with Lookout's filter. */
   @State(Scope.Thread)
   public static class LookoutInRequest extends Lookout {
+    Object request;
+    Object token;
+
     @Setup
     public void request() {
-      ThreadContext.put("request_id", "3f2504e04f8911d39a0c0305e82c3301");
-      ThreadContext.put("correlation_id", "3f2504e04f8911d39a0c0305e82c3301");
+      ThreadContext.put("request_id", REQUEST_ID);
+      ThreadContext.put("correlation_id", REQUEST_ID);
+      request = RequestLogHooks.requestStarted(REQUEST_ID, REQUEST_ID, false);
+      token = RequestLogHooks.requestResumed(request);
     }
 
     @TearDown
     public void clear() {
+      RequestLogHooks.requestSuspended(token);
       ThreadContext.clearMap();
     }
   }
@@ -148,7 +156,8 @@ public class LogEventBenchmark {
   @Benchmark
   public void droppedInRequestAndBuffered(LookoutInRequest s) {
     s.logger.info("order {} created", ORDER);
-    dev.lookout.log4j2.RequestLogHooks.requestEnded("3f2504e04f8911d39a0c0305e82c3301", 200);
+    // the request's state is reused: this releases the buffered copy, as the end of a request does
+    RequestLogHooks.requestEnded(s.request);
   }
 
   @Benchmark
