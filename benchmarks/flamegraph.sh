@@ -40,8 +40,11 @@ out=docs/flamegraphs/$variant-$label.html
 mkdir -p docs/flamegraphs
 title="$variant under load ($load; wrk -c$conns) $secs s event=$event $(date -u +%Y-%m-%d)"
 echo "profiling $secs s (event=$event, interval=$interval)…" >&2
+read -r mb0 mt0 < <(machine_ticks); times >"$work/times"; own0=$(own_ticks "$work/times")
 profile "$pid" "start,event=$event,interval=$interval"
 result=$(taskset -c 1 wrk -t1 -c"$conns" -d"${secs}s" --latency "${wrk_opts[@]}" "http://127.0.0.1:$port/hello")
+read -r mb1 mt1 < <(machine_ticks); times >"$work/times"; own1=$(own_ticks "$work/times")
+other=$(( (mb1 - mb0 - (own1 - own0)) * 100 / (mt1 - mt0) ))
 profile "$pid" "stop,file=$PWD/$out,title=$title"
 # the same samples as collapsed stacks, for the table below
 profile "$pid" "dump,file=$work/stacks.collapsed"
@@ -50,8 +53,9 @@ cp "$work/stacks.collapsed" "benchmarks/target/$variant-$label.collapsed"
 echo
 echo "$title; $(echo "$result" | awk '/Requests\/sec/ {printf "%.0f req/s", $2}'); $(describe_machine)"
 echo "flame graph: $out (collapsed stacks: benchmarks/target/$variant-$label.collapsed)"
+echo "other work on the machine meanwhile: $other % of all CPUs' time$([ "$other" -le 10 ] || echo ": the machine was shared, so req/s is not a result (the shares below suffer less)")"
 echo
-echo "| share of the server's CPU samples | what |"
+echo "| share of the server's $(awk '{n += $NF} END {print n}' "$work/stacks.collapsed") $event samples | what |"
 echo "|---|---|"
 # Background threads are recognised by their root frames, request threads by the owner of the
 # leaf-most frame that belongs to a known library (JDK and kernel frames count for their caller).
@@ -79,5 +83,4 @@ awk '
   }
   END {
     for (w in share) printf "%.1f\t%s\n", 100 * share[w] / total, w
-    printf "total\t%d samples\n", total > "/dev/stderr"
   }' "$work/stacks.collapsed" | sort -rn | awk -F'\t' '{printf "| %s %% | %s |\n", $1, $2}'

@@ -72,6 +72,20 @@ pace_opts() { # load → options, one a line
   printf '%s\n' -s "$work/pace-$1.lua"
 }
 
+hz=$(getconf CLK_TCK)
+# /proc/<pid>/stat with "pid (comm) " cut off, since a thread's comm may hold spaces ("C2 CompilerThre"):
+# field 12 is then utime, 13 stime, in clock ticks.
+cpu_ticks() { [ -r "/proc/$1/stat" ] || { echo 0; return; }; sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+# Other work on the machine: all CPUs' busy time (/proc/stat, steal included) less this test's own, which
+# is the CPU of every server and sink started here plus that of the commands this shell ran and waited
+# for (wrk, from `times`).
+machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
+own_ticks() { # file holding the output of `times`, run in this shell (a subshell's children are not ours)
+  local t p
+  t=$(tail -1 "$1" | awk -v hz="$hz" '{s = 0; for (i = 1; i <= 2; i++) {split($i, a, /[ms]/); s += a[1] * 60 + a[2]}; printf "%d", s * hz}')
+  for p in "$work"/*.pid; do t=$(( t + $(cpu_ticks "$(cat "$p")") )); done
+  echo "$t"
+}
 describe_machine() {
   echo "$(nproc) CPUs ($(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)), $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
     "$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"), $(java -version 2>&1 | head -1 | sed 's/"//g')"

@@ -27,26 +27,14 @@ cd "$(dirname "$0")/.."
 rounds=${1:-5}; secs=${2:-10}; conns=${3:-16}; warm=${4:-60}; loads=${5:-full 3}
 for l in $loads; do [[ $l == full || $l =~ ^[0-9]+$ ]] || { echo "a load is 'full' or a think time in ms, not '$l'" >&2; exit 2; }; done
 . benchmarks/load-lib.sh
-hz=$(getconf CLK_TCK)
 
-# /proc/<pid>/stat with "pid (comm) " cut off, since a thread's comm may hold spaces ("C2 CompilerThre"):
-# field 12 is then utime, 13 stime, in clock ticks.
-cpu_ticks() { sed 's/^.*) //' "/proc/$1/stat" | awk '{print $12 + $13}'; }
+
 jit_ticks() { # CPU of the live JIT compiler threads
   local t=0 d
   for d in /proc/"$1"/task/*; do
     grep -q Compiler "$d/comm" 2>/dev/null && t=$((t + $(sed 's/^.*) //' "$d/stat" | awk '{print $12 + $13}')))
   done
   echo $t
-}
-# Other work on the machine: all CPUs' busy time (/proc/stat, steal included) less this test's own, which
-# is its servers' and sinks' CPU plus that of the commands this shell ran and waited for (wrk, from `times`).
-machine_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9}' /proc/stat; }
-own_ticks() { # file holding the output of `times`, run in this shell (a subshell's children are not ours)
-  local t p
-  t=$(tail -1 "$1" | awk -v hz="$hz" '{s = 0; for (i = 1; i <= 2; i++) {split($i, a, /[ms]/); s += a[1] * 60 + a[2]}; printf "%d", s * hz}')
-  for p in "${pid[@]}" "$(cat "$work/sink-lookout.pid")" "$(cat "$work/sink-agent.pid")"; do t=$(( t + $(cpu_ticks "$p") )); done
-  echo "$t"
 }
 # the sink's /v1/traces line: exports bytes spans server-spans undecodable ms-since-last-export
 trace_field() { awk -v f="$2" '$1=="/v1/traces" {print $f}' "$work/$1.counts" 2>/dev/null || echo 0; }
