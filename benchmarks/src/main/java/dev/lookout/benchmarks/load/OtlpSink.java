@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.GZIPInputStream;
@@ -41,10 +42,22 @@ public final class OtlpSink {
   private final AtomicLong serverSpans = new AtomicLong();
   private final AtomicLong undecodable = new AtomicLong();
 
+  private HttpServer server;
+
   private OtlpSink() {}
 
   public static void main(String[] args) throws Exception {
     Path counts = Path.of(args[0]);
+    OtlpSink sink = start();
+    System.err.println("LISTENING " + sink.port());
+    while (true) {
+      Thread.sleep(200);
+      sink.write(counts);
+    }
+  }
+
+  /** A sink on a free loopback port. */
+  static OtlpSink start() throws IOException {
     OtlpSink sink = new OtlpSink();
     HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
     for (int i = 0; i < PATHS.length; i++) {
@@ -53,11 +66,17 @@ public final class OtlpSink {
     }
     server.setExecutor(Executors.newFixedThreadPool(2));
     server.start();
-    System.err.println("LISTENING " + server.getAddress().getPort());
-    while (true) {
-      Thread.sleep(200);
-      sink.write(counts);
-    }
+    sink.server = server;
+    return sink;
+  }
+
+  int port() {
+    return server.getAddress().getPort();
+  }
+
+  void stop() {
+    server.stop(0);
+    ((ExecutorService) server.getExecutor()).shutdownNow();
   }
 
   private static AtomicLong[] counters() {
@@ -109,7 +128,7 @@ public final class OtlpSink {
     serverSpans.addAndGet(server);
   }
 
-  private void write(Path counts) throws IOException {
+  void write(Path counts) throws IOException {
     long now = System.nanoTime();
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < PATHS.length; i++) {
