@@ -6,7 +6,7 @@
 #           through the JSON template layout (log4j2-lookout.xml, stdout redirected to a file);
 #   agent   the bare app under the OpenTelemetry Java agent 2.33.1: every span sampled and exported by
 #           OTLP/HTTP to an identical sink, its metrics on (OTLP, default interval).
-# All three run at once, the server JVMs pinned to CPU 0 and wrk + sinks to CPU 1; after a warm-up the
+# All variants run at once, the server JVMs pinned to CPU 0 and wrk + sinks to CPU 1; after a warm-up the
 # variants are loaded in turn, A B C A B C …, and the tables show medians over the rounds.
 #
 # Nothing is taken on trust: each sink decodes the OTLP it receives and counts the SERVER spans, and the
@@ -20,14 +20,19 @@
 #   loads  one table per entry: "full" is as fast as wrk goes; a number N is a paced load, each connection
 #          waiting N ms after every response before its next request (wrk's Lua delay()), the same for
 #          every variant, so that no exporter has to drop.
-# Environment: OTEL_BSP_* settings reach both exporting variants alike (e.g. OTEL_BSP_MAX_QUEUE_SIZE=65536
-# sizes both queues the same; unset, each SDK uses its default), and the tables say which were set.
+# Environment:
+#   VARIANTS  default "bare lookout agent"; "lookout-defaults" adds Lookout without an exporter, as
+#             installed with no OpenTelemetry setting. Bare comes first: the others are compared to it.
+#   OTEL_BSP_* reach both exporting variants alike (e.g. OTEL_BSP_MAX_QUEUE_SIZE=65536 sizes both queues
+#             the same; unset, each SDK uses its default), and the tables say which were set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-5}; secs=${2:-10}; conns=${3:-16}; warm=${4:-60}; loads=${5:-full 3}
+variants=${VARIANTS:-bare lookout agent}
+[[ $variants == bare\ * ]] || { echo "VARIANTS starts with bare (the others are compared to it), not '$variants'" >&2; exit 2; }
+exporting=$(for v in $variants; do case $v in lookout|agent) echo "$v" ;; esac; done)
 for l in $loads; do [[ $l == full || $l =~ ^[0-9]+$ ]] || { echo "a load is 'full' or a think time in ms, not '$l'" >&2; exit 2; }; done
 . benchmarks/load-lib.sh
-
 
 jit_ticks() { # CPU of the live JIT compiler threads
   local t=0 d
@@ -54,8 +59,8 @@ wait_quiet() {
   local s last ok
   for _ in $(seq 1 300); do
     ok=1
-    for s in sink-lookout sink-agent; do
-      last=$(trace_field "$s" 7)
+    for s in $exporting; do
+      last=$(trace_field "sink-$s" 7)
       [ "$last" = -1 ] || [ "$last" -ge "$quiet_ms" ] || ok=0
     done
     [ $ok = 1 ] && return 0
@@ -64,20 +69,18 @@ wait_quiet() {
   echo "the sinks still receive spans after 150 s; counting anyway" >&2
 }
 
-sink_lookout=$(sink sink-lookout)
-sink_agent=$(sink sink-agent)
 declare -A port pid
-port[bare]=$(start_variant bare)
-port[lookout]=$(start_variant lookout "$sink_lookout")
-port[agent]=$(start_variant agent "$sink_agent")
-for v in bare lookout agent; do
+for v in $variants; do
+  case $v in
+    lookout|agent) port[$v]=$(start_variant "$v" "$(sink "sink-$v")") ;;
+    *) port[$v]=$(start_variant "$v") ;;
+  esac
   pid[$v]=$(cat "$work/$v.pid")
   [ -n "${port[$v]}" ] || { echo "variant $v did not start:"; cat "$work/$v.err"; exit 1; }
   body=$(curl -sf "http://127.0.0.1:${port[$v]}/hello") || { echo "variant $v does not answer"; exit 1; }
 done
 echo "response body: ${#body} bytes" >&2
 
-variants="bare lookout agent"
 load_avg_start=$(cut -d' ' -f1-3 /proc/loadavg)
 pinned=$(( warm < 15 ? warm : 15 ))
 echo "warm-up: $warm s each on both CPUs, then $pinned s pinned" >&2
@@ -96,12 +99,12 @@ for load in $loads; do
   for v in $variants; do
     c0[$v]=$(cpu_ticks "${pid[$v]}"); j0[$v]=$(jit_ticks "${pid[$v]}"); o0[$v]=$(output_offsets "$v")
   done
-  for s in lookout agent; do
+  for s in $exporting; do
     s0[$s]=$(trace_field "sink-$s" 5); a0[$s]=$(trace_field "sink-$s" 4); u0[$s]=$(trace_field "sink-$s" 6)
   done
   read -r mb0 mt0 < <(machine_ticks); times >"$work/times"; own0=$(own_ticks "$work/times")
   echo "load: $load" >&2
-  printf '%-8s %-5s %10s %9s %12s\n' variant round 'req/s' 'p99 ms' 'CPU µs/req' >&2
+  printf '%-16s %-5s %10s %9s %12s\n' variant round 'req/s' 'p99 ms' 'CPU µs/req' >&2
   for r in $(seq 1 "$rounds"); do
     for v in $variants; do
       t0=$(cpu_ticks "${pid[$v]}")
@@ -113,7 +116,7 @@ for load in $loads; do
       c=$(div "$(( (t1 - t0) * 1000000 / hz ))" "$n")
       e=$(echo "$out" | awk '/Non-2xx|Socket errors/' || true)
       [ -z "$e" ] || { echo "  $v: $e" >&2; errors[$load,$v]="${errors[$load,$v]:-} round $r: $e"; }
-      printf '%-8s %-5s %10s %9s %12s\n' "$v" "$r" "$x" "$l" "$c" >&2
+      printf '%-16s %-5s %10s %9s %12s\n' "$v" "$r" "$x" "$l" "$c" >&2
       rps[$load,$v]="${rps[$load,$v]:-} $x"; p99[$load,$v]="${p99[$load,$v]:-} $l"; cpu_us[$load,$v]="${cpu_us[$load,$v]:-} $c"
       # the round's difference to bare, measured seconds before: drift of the machine cancels out
       [ "$v" = bare ] && cb_round=$c || cpu_over[$load,$v]="${cpu_over[$load,$v]:-} $(awk -v a="$c" -v b="$cb_round" 'BEGIN {printf "%.2f", a - b}')"
@@ -127,7 +130,7 @@ for load in $loads; do
   for v in $variants; do
     cpu_total[$load,$v]=$(div "$(( ($(cpu_ticks "${pid[$v]}") - ${c0[$v]}) * 1000000 / hz ))" "${requests[$load,$v]}")
   done
-  for s in lookout agent; do
+  for s in $exporting; do
     spans[$load,$s]=$(( $(trace_field "sink-$s" 5) - ${s0[$s]} ))
     spans_all[$load,$s]=$(( $(trace_field "sink-$s" 4) - ${a0[$s]} ))
     undecod[$load,$s]=$(( $(trace_field "sink-$s" 6) - ${u0[$s]} ))
@@ -161,6 +164,7 @@ for load in $loads; do
     over=$([ "$v" = bare ] && echo "—" || echo ${cpu_over[$load,$v]} | med | awk '{printf "%+.2f", $1}')
     case $v in
       bare) label="bare servlet (no Lookout)"; per="—"; drop="—"; deliv="—" ;;
+      lookout-defaults) label="Lookout, defaults (no exporter: spans made, none sent)"; per="—"; drop="—"; deliv="—" ;;
       lookout|agent)
         [ "$v" = lookout ] && label="Lookout (IDs, metrics, spans→OTLP, JSON log)" || label="OpenTelemetry Java agent (spans→OTLP)"
         per=$(div "${spans[$load,$v]}" "${requests[$load,$v]}" %.3f)
@@ -181,19 +185,29 @@ for load in $loads; do
       "${cpu_total[$load,$v]}" "${jit[$load,$v]}" "$per" "$drop" "$deliv"
     [ -z "${errors[$load,$v]:-}" ] || echo "| ↳ wrk errors |${errors[$load,$v]} | | | | | | | | |"
   done
-  ol=$(echo ${cpu_over[$load,lookout]} | med); oa=$(echo ${cpu_over[$load,agent]} | med)
-  ml=$(echo ${rps[$load,lookout]} | med); ma=$(echo ${rps[$load,agent]} | med); mb=$(echo ${rps[$load,bare]} | med)
-  ratio=$(awk -v l="$ol" -v a="$oa" 'BEGIN {if (a <= 0) print "—"; else printf "%.2f", l / a}')
+  has() { [[ " $variants " == *" $1 "* ]]; }
+  mb=$(echo ${rps[$load,bare]} | med)
   echo
-  if [ -n "$lost_any" ]; then
-    echo "**Not an equal-work comparison: spans were lost by$lost_any.** A variant that drops spans skips their export; its CPU per request is not comparable. Compare at a paced load."
-  else
-    echo "Every span delivered by both: Lookout's server CPU over bare / the agent's = $ratio (goal ≤ 0.5)."
+  if has lookout && has agent; then
+    ol=$(echo ${cpu_over[$load,lookout]} | med); oa=$(echo ${cpu_over[$load,agent]} | med)
+    ml=$(echo ${rps[$load,lookout]} | med); ma=$(echo ${rps[$load,agent]} | med)
+    ratio=$(awk -v l="$ol" -v a="$oa" 'BEGIN {if (a <= 0) print "—"; else printf "%.2f", l / a}')
+    if [ -n "$lost_any" ]; then
+      echo "**Not an equal-work comparison: spans were lost by$lost_any.** A variant that drops spans skips their export; its CPU per request is not comparable. Compare at a paced load."
+    else
+      echo "Every span delivered by both: Lookout's server CPU over bare / the agent's = $ratio (goal ≤ 0.5)."
+    fi
+    echo "Throughput: Lookout / bare = $(div "$ml" "$mb" %.3f), Lookout / agent = $(div "$ml" "$ma" %.2f)$([ "$load" = full ] && echo " (goal ≥ 1.3 with every Lookout span delivered)")."
+  elif [ -n "$lost_any" ]; then
+    echo "**Spans were lost by$lost_any.**"
   fi
-  echo "Throughput: Lookout / bare = $(div "$ml" "$mb" %.3f), Lookout / agent = $(div "$ml" "$ma" %.2f)$([ "$load" = full ] && echo " (goal ≥ 1.3 with every Lookout span delivered)")."
+  if has lookout-defaults; then
+    md=$(echo ${rps[$load,lookout-defaults]} | med); od=$(echo ${cpu_over[$load,lookout-defaults]} | med)
+    echo "Defaults: Lookout / bare = $(div "$md" "$mb" %.3f) in throughput (goal ≥ 0.95), $od µs of server CPU per request over bare (goal ≤ 1.5)."
+  fi
 done
 echo
-echo "Access-log lines written by Lookout: $(grep -c '"request_completed"' "$work/lookout.out" || true)."
+[ ! -f "$work/lookout.out" ] || echo "Access-log lines written by Lookout (exporting): $(grep -c '"request_completed"' "$work/lookout.out" || true)."
 echo "Server CPU µs/req (median) is each round's process CPU over its own wrk run; \"over bare\" is, in each round, the difference"\
   "to the bare server's round just before it, median over the rounds; \"whole load\" is all the CPU the process used"\
   "from before the load's first round until its last span was exported (exporter tail, idle schedulers, JIT), over the same requests."
