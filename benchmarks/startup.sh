@@ -9,8 +9,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-echo "building (mvn -DskipTests -Pbenchmarks package -pl jetty-it,benchmarks -am)…" >&2
-mvn -B -q -DskipTests -Pbenchmarks -pl jetty-it,benchmarks -am package >&2
+echo "building (mvn -Dmaven.test.skip=true -Pbenchmarks package -pl jetty-it,benchmarks -am)…" >&2
+mvn -B -q -Dmaven.test.skip=true -Pbenchmarks -pl jetty-it,benchmarks -am package >&2
 war=jetty-it/target/wars/lookout-example.war
 example_cp="jetty-it/target/classes:$(cat jetty-it/target/launcher.classpath)"
 load_cp="benchmarks/target/classes:$(cat benchmarks/target/run.classpath)"
