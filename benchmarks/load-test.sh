@@ -145,7 +145,7 @@ echo "## Load test, $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo
 echo "Machine: $(describe_machine); load average $load_avg_start at the start, $load_avg_end at the end."
 echo "wrk -t1 -c$conns, $rounds rounds × $secs s per load, variants interleaved, medians; warm-up $warm s on both CPUs + $pinned s pinned each."
-bsp=$(env | grep '^OTEL_BSP_' | sort | tr '\n' ' ' || true)
+bsp=$(env | grep '^OTEL_BSP_' | sort | paste -sd' ' || true)
 [ -n "$bsp" ] || bsp="each SDK's defaults (no OTEL_BSP_* set)"
 echo "Batch span processors: $bsp, the same environment for Lookout and the agent."
 for load in $loads; do
