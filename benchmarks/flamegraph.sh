@@ -14,6 +14,8 @@ cd "$(dirname "$0")/.."
 variant=${1:-lookout}; label=${2:-current}; secs=${3:-30}; warm=${4:-60}; load=${5:-full}; conns=${6:-16}
 event=${EVENT:-cpu}; interval=${INTERVAL:-$([ "$event" = alloc ] && echo 512k || echo 1ms)}
 [[ $label =~ ^[A-Za-z0-9._-]+$ ]] || { echo "a label is letters, digits, '.', '_' or '-', not '$label'" >&2; exit 2; }
+case $variant in bare|lookout|lookout-defaults|agent) ;; *) echo "a variant is bare, lookout, lookout-defaults or agent, not '$variant'" >&2; exit 2 ;; esac
+[[ $load == full || $load =~ ^[0-9]+$ ]] || { echo "a load is 'full' or a think time in ms, not '$load'" >&2; exit 2; }
 command -v jcmd >/dev/null || { echo "needs jcmd (a JDK, not a JRE)" >&2; exit 2; }
 . benchmarks/load-lib.sh
 
