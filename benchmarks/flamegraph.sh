@@ -40,7 +40,8 @@ echo "warm-up: $warm s on both CPUs, then pinned" >&2
 warm_up "$pid" "$port" "$conns" "$warm"
 out=docs/flamegraphs/$variant-$label.html
 mkdir -p docs/flamegraphs
-title="$variant under load ($load; wrk -c$conns) $secs s event=$event $(date -u +%Y-%m-%d)"
+load_desc=$([ "$load" = full ] && echo "full load" || echo "paced: $load ms think time")
+title="$variant under load ($load_desc; wrk -c$conns) $secs s event=$event $(date -u +%Y-%m-%d)"
 echo "profiling $secs s (event=$event, interval=$interval)…" >&2
 read -r mb0 mt0 < <(machine_ticks); times >"$work/times"; own0=$(own_ticks "$work/times")
 profile "$pid" "start,event=$event,interval=$interval"
