@@ -1,6 +1,5 @@
 package dev.lookout.benchmarks;
 
-import dev.lookout.log4j2.RequestLogHooks;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.Level;
@@ -38,7 +37,6 @@ import org.openjdk.jmh.annotations.TearDown;
 public class LogEventBenchmark {
 
   private static final String ORDER = "o-42";
-  private static final String REQUEST_ID = "3f2504e04f8911d39a0c0305e82c3301";
 
   /** A logger context from one of the benchmark configurations. */
   public abstract static class Context {
@@ -83,20 +81,14 @@ public class LogEventBenchmark {
   /** A request's log context, as lookout-filters sets it, with Lookout's filter. */
   @State(Scope.Thread)
   public static class LookoutInRequest extends Lookout {
-    Object request;
-    Object token;
-
     @Setup
     public void request() {
-      ThreadContext.put("request_id", REQUEST_ID);
-      ThreadContext.put("correlation_id", REQUEST_ID);
-      request = RequestLogHooks.requestStarted(REQUEST_ID, REQUEST_ID, false);
-      token = RequestLogHooks.requestResumed(request);
+      ThreadContext.put("request_id", "3f2504e04f8911d39a0c0305e82c3301");
+      ThreadContext.put("correlation_id", "3f2504e04f8911d39a0c0305e82c3301");
     }
 
     @TearDown
     public void clear() {
-      RequestLogHooks.requestSuspended(token);
       ThreadContext.clearMap();
     }
   }
@@ -150,14 +142,19 @@ public class LogEventBenchmark {
   }
 
   /**
-   * Dropped inside a request with buffering on: the event is kept for a possible failure, so this
-   * one allocates (the buffered copy); the request-end hook discards it.
+   * One whole request's life in the log module, as lookout-filters drives it, with one event dropped
+   * inside it and buffering on: the event is kept for a possible failure (the buffered copy
+   * allocates), then the request ends well and the buffer is discarded.
    */
   @Benchmark
   public void droppedInRequestAndBuffered(LookoutInRequest s) {
+    String id = "3f2504e04f8911d39a0c0305e82c3301";
+    Object state = dev.lookout.log4j2.RequestLogHooks.requestStarted(id, id, false);
+    Object token = dev.lookout.log4j2.RequestLogHooks.requestResumed(state);
     s.logger.info("order {} created", ORDER);
-    // the request's state is reused: this releases the buffered copy, as the end of a request does
-    RequestLogHooks.requestEnded(s.request);
+    dev.lookout.log4j2.RequestLogHooks.requestCompleting(state, id, 200, "GET", "/api/orders", null, null);
+    dev.lookout.log4j2.RequestLogHooks.requestEnded(state);
+    dev.lookout.log4j2.RequestLogHooks.requestSuspended(token);
   }
 
   @Benchmark
