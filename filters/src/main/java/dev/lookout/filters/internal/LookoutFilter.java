@@ -1,6 +1,7 @@
 package dev.lookout.filters.internal;
 
 import dev.lookout.filters.LookoutAttributes;
+import dev.lookout.filters.internal.pipeline.CurrentRequest;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -71,6 +72,7 @@ public final class LookoutFilter implements Filter {
 
     // The span is current while the application runs: its own spans and logs join the trace.
     Scope scope = observation.makeSpanCurrent();
+    RequestObservation previousRequest = CurrentRequest.set(observation);
     Throwable failure = null;
     try {
       chain.doFilter(request, response);
@@ -87,6 +89,7 @@ public final class LookoutFilter implements Filter {
       } catch (Throwable t) {
         FailOpen.report("finishing the observation of a request", t);
       } finally {
+        CurrentRequest.set(previousRequest);
         closeQuietly(scope);
         restoreLogContext(savedContext, savedDepth);
       }
@@ -113,12 +116,14 @@ public final class LookoutFilter implements Filter {
       FailOpen.report("restoring the log context of an async dispatch", t);
     }
     Scope scope = observation.makeSpanCurrent();
+    RequestObservation previousRequest = CurrentRequest.set(observation);
     try {
       chain.doFilter(request, response);
     } catch (Throwable t) {
       observation.failedInAsyncDispatch(t);
       throw t;
     } finally {
+      CurrentRequest.set(previousRequest);
       closeQuietly(scope);
       restoreLogContext(savedContext, savedDepth);
     }

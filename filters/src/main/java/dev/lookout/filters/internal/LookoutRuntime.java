@@ -82,6 +82,9 @@ public final class LookoutRuntime {
   private final HealthEvaluator healthEvaluator; // null when health is off
   private final List<HealthCheck> loadedChecks;
   private final List<Runnable> closers = new ArrayList<>();
+  private final ClassLoader loader;
+  private static final java.util.concurrent.ConcurrentHashMap<ClassLoader, LookoutRuntime> RUNNING =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final CounterDataPoint rejectedRequestIds;
   private final CounterDataPoint rejectedCorrelationIds;
 
@@ -90,6 +93,7 @@ public final class LookoutRuntime {
     this.service = ServiceInfo.of(config, context);
     this.registry = PrometheusRegistry.defaultRegistry;
     ClassLoader loader = webappClassLoader(context);
+    this.loader = loader;
 
     this.requestIdsEnabled = config.getBoolean(Settings.REQUEST_ID_ENABLED);
     this.requestIdHeader = headerName(config, Settings.REQUEST_ID_HEADER);
@@ -212,6 +216,9 @@ public final class LookoutRuntime {
     }
     LookoutRuntime runtime = new LookoutRuntime(context, loadConfig(context));
     context.setAttribute(ATTRIBUTE, runtime);
+    if (runtime.loader != null) {
+      RUNNING.put(runtime.loader, runtime);
+    }
     return runtime;
   }
 
@@ -236,6 +243,9 @@ public final class LookoutRuntime {
 
   /** Unregisters metrics and stops threads (on undeploy). */
   public void close(ServletContext context) {
+    if (loader != null) {
+      RUNNING.remove(loader, this);
+    }
     for (int i = closers.size() - 1; i >= 0; i--) {
       try {
         closers.get(i).run();
@@ -264,6 +274,41 @@ public final class LookoutRuntime {
 
   public String healthPath() {
     return healthPath;
+  }
+
+  /** The running runtime of this thread's web application, or null. */
+  public static LookoutRuntime current() {
+    ClassLoader l = Thread.currentThread().getContextClassLoader();
+    while (l != null) {
+      LookoutRuntime r = RUNNING.get(l);
+      if (r != null) {
+        return r;
+      }
+      l = l.getParent();
+    }
+    return null;
+  }
+
+  public LookoutConfig config() {
+    return config;
+  }
+
+  /** Lookout's own tracer, or null when tracing is off or the agent makes the spans. */
+  public io.opentelemetry.api.trace.Tracer tracer(String scope) {
+    return tracing.mode() == Tracing.Mode.SDK ? tracing.openTelemetry().getTracer(scope) : null;
+  }
+
+  public io.opentelemetry.api.OpenTelemetry openTelemetry() {
+    return tracing.mode() == Tracing.Mode.SDK ? tracing.openTelemetry() : io.opentelemetry.api.OpenTelemetry.noop();
+  }
+
+  public boolean agentPresent() {
+    return tracing.mode() == Tracing.Mode.AGENT;
+  }
+
+  /** Runs at undeploy, in reverse order of registration. */
+  public synchronized void onClose(Runnable closer) {
+    closers.add(closer);
   }
 
   public PrometheusRegistry registry() {

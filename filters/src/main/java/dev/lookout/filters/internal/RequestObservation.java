@@ -35,6 +35,9 @@ public final class RequestObservation implements AsyncListener {
   final String clientAddress; // null when neither tracing nor the access log needs it
   final Tracing.RequestSpan span; // null without tracing
 
+  private final dev.lookout.filters.internal.pipeline.RequestDbActivity db =
+      new dev.lookout.filters.internal.pipeline.RequestDbActivity();
+
   private volatile int finished;
   /** The application's exception seen in an async dispatch or reported by the container. */
   private volatile Throwable asyncFailure;
@@ -81,6 +84,10 @@ public final class RequestObservation implements AsyncListener {
 
   public String requestId() {
     return requestId;
+  }
+
+  public dev.lookout.filters.internal.pipeline.RequestDbActivity db() {
+    return db;
   }
 
   /**
@@ -208,7 +215,12 @@ public final class RequestObservation implements AsyncListener {
     Scope scope = makeSpanCurrent();
     try {
       runtime.putLogContext(this);
-      finish(failure);
+      RequestObservation previous = dev.lookout.filters.internal.pipeline.CurrentRequest.set(this);
+      try {
+        finish(failure);
+      } finally {
+        dev.lookout.filters.internal.pipeline.CurrentRequest.set(previous);
+      }
     } catch (Throwable t) {
       FailOpen.report("finishing an async request", t);
     } finally {
