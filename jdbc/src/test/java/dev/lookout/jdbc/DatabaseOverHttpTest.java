@@ -70,6 +70,19 @@ class DatabaseOverHttpTest {
     SpanData server = spans.stream().filter(s -> s.getKind() == SpanKind.SERVER).findFirst().orElseThrow();
     List<SpanData> clients = spans.stream().filter(s -> s.getKind() == SpanKind.CLIENT).toList();
     assertThat(clients).hasSize(2);
+    assertThat(server.getAttributes().get(AttributeKey.longKey("lookout.db.queries"))).isEqualTo(2L);
+    assertThat(server.getAttributes().get(AttributeKey.doubleKey("lookout.db.time_ms"))).isPositive();
+    // the access log line of the request says the same: the request's database time
+    LogEvent access =
+        LogCapture.raw("request_completed").stream()
+            .filter(e -> traceId.equals(e.getContextData().getValue("request_id")))
+            .findFirst()
+            .orElseThrow();
+    Map<String, String> fields = ((org.apache.logging.log4j.message.MapMessage<?, ?>) access.getMessage()).getData()
+        .entrySet().stream().collect(java.util.stream.Collectors.toMap(e -> String.valueOf(e.getKey()), e -> String.valueOf(e.getValue())));
+    assertThat(fields).containsEntry("db_queries", "2");
+    double dbMs = Double.parseDouble(fields.get("db_time_ms"));
+    assertThat(dbMs).isPositive().isLessThanOrEqualTo(Double.parseDouble(fields.get("duration_ms")));
     for (SpanData c : clients) {
       assertThat(c.getParentSpanId()).isEqualTo(server.getSpanId());
       assertThat(c.getName()).isEqualTo("SELECT orders");
