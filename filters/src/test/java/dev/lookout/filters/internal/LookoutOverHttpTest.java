@@ -320,6 +320,37 @@ class LookoutOverHttpTest {
   }
 
   @Test
+  void aFailureAfterTheStartStillFinishesTheRequest() throws Exception {
+    // request_started (DEBUG) goes to an appender that throws: the request must still be counted,
+    // its in-progress gauge released and its span ended.
+    Configuration config = loggerContext.getConfiguration();
+    AbstractAppender broken =
+        new AbstractAppender("broken-start", null, null, false, Property.EMPTY_ARRAY) {
+          @Override
+          public void append(LogEvent event) {
+            if (event.getMessage() instanceof MapMessage<?, ?> m && "request_started".equals(m.get("event"))) {
+              throw new IllegalStateException("disk full");
+            }
+          }
+        };
+    broken.start();
+    LoggerConfig access = new LoggerConfig("lookout.access", org.apache.logging.log4j.Level.DEBUG, true);
+    access.addAppender(broken, null, null);
+    config.addLogger("lookout.access", access);
+    loggerContext.updateLoggers();
+    try {
+      double before = count("GET", "/hello", "200");
+      HttpResponse<String> r = get("/hello");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(count("GET", "/hello", "200") - before).isEqualTo(1);
+      assertThat(inProgress("GET")).isZero();
+    } finally {
+      config.removeLogger("lookout.access");
+      loggerContext.updateLoggers();
+    }
+  }
+
+  @Test
   void routeTemplateFromTheFrameworkWins() throws Exception {
     double before = count("GET", "/routed/{id}", "204");
     get("/routed/1");

@@ -135,12 +135,12 @@ public final class Settings {
       Setting.define(
           "lookout.log.format",
           "json",
-          "With `lookout-log4j2`'s ready configuration: `json`, or `console` for readable coloured lines (also `LOG_FORMAT`).");
+          "With `lookout-log4j2`'s ready configuration: `json`, or `console` for readable coloured lines (the old variable `LOG_FORMAT` still works, with a warning).");
   public static final Setting LOG_LEVEL =
       Setting.define(
           "lookout.log.level",
           "INFO",
-          "With `lookout-log4j2`'s ready configuration: the root level (also `LOG_LEVEL`).");
+          "With `lookout-log4j2`'s ready configuration: the root level (the old variable `LOG_LEVEL` still works, with a warning).");
 
   public static final Setting LOG_SAMPLING_WARN_RATE =
       Setting.define("lookout.log.sampling.warn-rate", "0.5", "With `lookout-log4j2`: share of requests whose WARN events are kept.");
@@ -155,7 +155,7 @@ public final class Settings {
   public static final Setting LOG_BUFFER_REQUEST_BYTES =
       Setting.define("lookout.log.buffer.request-bytes", "65536", "With `lookout-log4j2`: buffer of sampled-out events per request, written if the request fails; `0`: off.");
   public static final Setting LOG_BUFFER_TOTAL_BYTES =
-      Setting.define("lookout.log.buffer.total-bytes", "16777216", "With `lookout-log4j2`: all request buffers together; the oldest are evicted past it.");
+      Setting.define("lookout.log.buffer.total-bytes", "16777216", "With `lookout-log4j2`: all request buffers together; past it, further events are not buffered (counted as `buffer_evicted`).");
   public static final Setting LOG_SUMMARY_INTERVAL =
       Setting.define("lookout.log.summary-interval-seconds", "60", "With `lookout-log4j2`: how often a WARN line sums up what sampling dropped; `0`: never.");
   public static final Setting LOG_REDACT_KEYS =
