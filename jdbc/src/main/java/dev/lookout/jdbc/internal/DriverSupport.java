@@ -138,31 +138,27 @@ public final class DriverSupport {
   }
 
   /**
-   * Deregisters Lookout's driver and the drivers it loaded, when they belong to a web application's
-   * class loader (a driver on the server's or JVM's class path is left alone).
+   * Deregisters, at undeploy, every JDBC driver this web application's class loader registered:
+   * Lookout's own, the inner drivers it loaded, and those DriverManager's service scan found in the
+   * WAR once Lookout's driver made it look (it runs last, after the application's own listeners).
+   * Nothing is done when Lookout sits on the server's or JVM's class path.
    */
   static void deregisterOwnDrivers() {
-    if (OWN_LOADER == ClassLoader.getSystemClassLoader() || OWN_LOADER == ClassLoader.getPlatformClassLoader()) {
+    if (OWN_LOADER == null
+        || OWN_LOADER == ClassLoader.getSystemClassLoader()
+        || OWN_LOADER == ClassLoader.getPlatformClassLoader()) {
       return;
     }
-    for (Driver d : OWN) {
-      try {
-        DriverManager.deregisterDriver(d);
-        OWN.remove(d);
-      } catch (SQLException | RuntimeException e) {
-        LOG.warn("Lookout: could not deregister the JDBC driver {}", d.getClass().getName(), e);
-      }
-    }
-    // opentelemetry-jdbc's own driver, if a service scan registered it from this application
     for (Enumeration<Driver> e = DriverManager.getDrivers(); e.hasMoreElements(); ) {
       Driver d = e.nextElement();
-      if (d.getClass().getClassLoader() == OWN_LOADER && d.getClass().getName().startsWith("io.opentelemetry.")) {
+      if (OWN.contains(d) || d.getClass().getClassLoader() == OWN_LOADER) {
         try {
           DriverManager.deregisterDriver(d);
-        } catch (SQLException ex) {
-          // left for the container to report
+        } catch (SQLException | RuntimeException ex) {
+          LOG.warn("Lookout: could not deregister the JDBC driver {}", d.getClass().getName(), ex);
         }
       }
     }
+    OWN.clear();
   }
 }
