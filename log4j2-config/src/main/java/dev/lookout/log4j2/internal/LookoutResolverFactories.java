@@ -20,14 +20,14 @@ public final class LookoutResolverFactories {
 
   private LookoutResolverFactories() {}
 
-  static Redactor redactor() {
+  public static Redactor redactor() {
     String keys = setting("LOOKOUT_LOG_REDACT_KEYS", "lookout.log.redact-keys", Redactor.DEFAULT_KEYS);
     boolean patterns =
         Boolean.parseBoolean(setting("LOOKOUT_LOG_REDACT_PATTERNS", "lookout.log.redact-patterns", "false"));
     return new Redactor(keys, patterns);
   }
 
-  static String setting(String env, String property, String fallback) {
+  public static String setting(String env, String property, String fallback) {
     String v = System.getenv(env);
     if (v == null || v.isBlank()) {
       v = System.getProperty(property);

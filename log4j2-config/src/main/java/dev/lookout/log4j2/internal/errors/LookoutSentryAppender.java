@@ -1,0 +1,257 @@
+package dev.lookout.log4j2.internal.errors;
+
+import dev.lookout.log4j2.internal.LookoutResolverFactories;
+import dev.lookout.log4j2.internal.Redactor;
+import io.sentry.Breadcrumb;
+import io.sentry.Hint;
+import io.sentry.ScopesAdapter;
+import io.sentry.SentryEvent;
+import io.sentry.SentryIntegrationPackageStorage;
+import io.sentry.SentryLevel;
+import io.sentry.TypeCheckHint;
+import io.sentry.log4j2.SentryAppender;
+import io.sentry.protocol.Message;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.Core;
+import org.apache.logging.log4j.core.Filter;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.config.plugins.Plugin;
+import org.apache.logging.log4j.core.config.plugins.PluginBuilderAttribute;
+import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
+import org.apache.logging.log4j.core.config.plugins.PluginElement;
+import org.apache.logging.log4j.core.config.plugins.validation.constraints.Required;
+import org.apache.logging.log4j.message.MapMessage;
+
+/**
+ * The Sentry SDK's own Log4j2 appender, made request-aware: ERROR events of a request are held
+ * until its outcome is known and sent with its tags (one event per failed request), INFO/WARN
+ * events become that request's breadcrumbs only, and everything is scrubbed by the logs'
+ * redaction rules. Used by the ready configuration only when a DSN is configured:
+ *
+ * <pre>{@code
+ * <LookoutSentryArbiter>
+ *   <LookoutSentry name="sentry" eventLevel="ERROR" breadcrumbLevel="INFO" sampleRate="1.0" queueSize="100"/>
+ * </LookoutSentryArbiter>
+ * }</pre>
+ *
+ * Internal.
+ */
+@Plugin(name = "LookoutSentry", category = Core.CATEGORY_NAME, elementType = Appender.ELEMENT_TYPE, printObject = true)
+public final class LookoutSentryAppender extends SentryAppender {
+
+  private final ErrorSettings settings;
+  private final Redactor redactor;
+  private final Scrubber scrubber;
+  private final String problem;
+  private volatile SentryTracker tracker;
+
+  private LookoutSentryAppender(String name, Filter filter, ErrorSettings settings, String problem, Redactor redactor, String maskedParameters) {
+    super(
+        name,
+        filter,
+        null, // the DSN comes from SENTRY_DSN, sentry.dsn or sentry.properties, read by the SDK
+        settings == null ? Level.INFO : settings.breadcrumbLevel(),
+        settings == null ? Level.ERROR : settings.eventLevel(),
+        Level.OFF,
+        null,
+        null,
+        ScopesAdapter.getInstance(),
+        null);
+    this.settings = settings;
+    this.problem = problem;
+    this.redactor = redactor;
+    this.scrubber = new Scrubber(redactor, maskedParameters);
+  }
+
+  @PluginBuilderFactory
+  public static Builder newBuilder() {
+    return new Builder();
+  }
+
+  /** Attributes of {@code <LookoutSentry>}; each is one {@code lookout.errors.*} setting. */
+  public static final class Builder implements org.apache.logging.log4j.core.util.Builder<LookoutSentryAppender> {
+    @PluginBuilderAttribute @Required private String name;
+    @PluginBuilderAttribute private String eventLevel = "ERROR";
+    @PluginBuilderAttribute private String breadcrumbLevel = "INFO";
+    @PluginBuilderAttribute private String sampleRate = "1.0";
+    @PluginBuilderAttribute private String queueSize = "100";
+    @PluginBuilderAttribute private String maskedParameters = "";
+    @PluginElement("Filter") private Filter filter;
+
+    public Builder setName(String name) {
+      this.name = name;
+      return this;
+    }
+
+    public Builder setEventLevel(String eventLevel) {
+      this.eventLevel = eventLevel;
+      return this;
+    }
+
+    public Builder setBreadcrumbLevel(String breadcrumbLevel) {
+      this.breadcrumbLevel = breadcrumbLevel;
+      return this;
+    }
+
+    public Builder setSampleRate(String sampleRate) {
+      this.sampleRate = sampleRate;
+      return this;
+    }
+
+    public Builder setQueueSize(String queueSize) {
+      this.queueSize = queueSize;
+      return this;
+    }
+
+    public Builder setMaskedParameters(String maskedParameters) {
+      this.maskedParameters = maskedParameters;
+      return this;
+    }
+
+    public Builder setFilter(Filter filter) {
+      this.filter = filter;
+      return this;
+    }
+
+    @Override
+    public LookoutSentryAppender build() {
+      ErrorSettings s = null;
+      String problem = null;
+      try {
+        s = ErrorSettings.parse(eventLevel, breadcrumbLevel, sampleRate, queueSize);
+      } catch (IllegalArgumentException e) {
+        problem = e.getMessage();
+      }
+      return new LookoutSentryAppender(name, filter, s, problem, LookoutResolverFactories.redactor(), maskedParameters);
+    }
+  }
+
+  @Override
+  public void start() {
+    if (problem != null) {
+      ErrorTracking.failedToStart(problem);
+    } else {
+      try {
+        SentryTracker t = SentryTracker.start(settings, scrubber);
+        if (t != null) {
+          tracker = t;
+          ErrorTracking.install(t);
+          SentryIntegrationPackageStorage.getInstance().addIntegration("Log4j");
+          SentryIntegrationPackageStorage.getInstance().addIntegration("Lookout");
+        }
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        ErrorTracking.failedToStart(
+            "SENTRY_DSN (or the sentry.dsn system property, or dsn in sentry.properties) is not a usable"
+                + " Sentry DSN (" + e.getMessage() + "); expected https://<public key>@<host>/<project id>");
+      }
+    }
+    setStarted(); // not SentryAppender's start: it would initialise the SDK a second time
+  }
+
+  @Override
+  public boolean stop(long timeout, TimeUnit timeUnit) {
+    setStopping();
+    SentryTracker t = tracker;
+    tracker = null;
+    // A reconfiguration starts the new appender before stopping this one: leave its SDK running.
+    if (t != null && ErrorTracking.isCurrent(t)) {
+      ErrorTracking.webappStopped();
+    }
+    setStopped();
+    return true;
+  }
+
+  @Override
+  public void append(LogEvent event) {
+    SentryTracker t = tracker;
+    if (t == null) {
+      return;
+    }
+    try {
+      Level level = event.getLevel();
+      boolean isEvent = level.isMoreSpecificThan(settings.eventLevel());
+      boolean isCrumb = level.isMoreSpecificThan(settings.breadcrumbLevel());
+      if (!isEvent && !isCrumb) {
+        return;
+      }
+      RequestErrors r = ErrorTracking.current();
+      if (isEvent) {
+        Throwable thrown = event.getThrown();
+        if (thrown == null || !t.isDuplicate(r, thrown)) {
+          capture(t, r, event);
+        }
+      }
+      if (isCrumb) {
+        if (r != null) {
+          r.addCrumb(new RequestErrors.Crumb(event.getTimeMillis(), level.name(), event.getLoggerName(), text(event)));
+        } else {
+          Hint hint = new Hint();
+          hint.set(TypeCheckHint.LOG4J_LOG_EVENT, event);
+          ScopesAdapter.getInstance().addBreadcrumb(createBreadcrumb(event), hint);
+        }
+      }
+    } catch (RuntimeException | LinkageError e) {
+      ErrorTracking.report(e);
+    }
+  }
+
+  private void capture(SentryTracker t, RequestErrors r, LogEvent event) {
+    SentryEvent e = createEvent(event);
+    if (r == null) {
+      Hint hint = new Hint();
+      hint.set(TypeCheckHint.SENTRY_SYNTHETIC_EXCEPTION, event);
+      ScopesAdapter.getInstance().captureEvent(e, hint);
+    } else if (!r.hold(e)) {
+      if (r.isCompleted()) {
+        t.sendLate(r, e);
+      } else {
+        ErrorDropCounters.count(ErrorDropCounters.REQUEST_LIMIT, 1);
+      }
+    }
+  }
+
+  @Override
+  protected SentryEvent createEvent(LogEvent event) {
+    SentryEvent e = super.createEvent(event);
+    if (event.getMessage() instanceof MapMessage<?, ?> map) {
+      // MapMessage's own text would show secret fields: the logs' rules apply
+      Message m = new Message();
+      String text = text(event);
+      m.setMessage(text);
+      m.setFormatted(text);
+      e.setMessage(m);
+    }
+    return e;
+  }
+
+  @Override
+  protected Breadcrumb createBreadcrumb(LogEvent event) {
+    Breadcrumb b = super.createBreadcrumb(event);
+    b.setMessage(text(event));
+    return b;
+  }
+
+  /** The event's text as the JSON log shows it (secret map fields masked); patterns are masked at sending. */
+  private String text(LogEvent event) {
+    org.apache.logging.log4j.message.Message m = event.getMessage();
+    if (m instanceof MapMessage<?, ?> map) {
+      String explicit = map.get("message");
+      String name = map.get("event");
+      String fields = redactor.mapText(map);
+      return explicit != null ? explicit + " " + fields : name != null ? name + " " + fields : fields;
+    }
+    return m == null ? "" : m.getFormattedMessage();
+  }
+
+  static SentryLevel sentryLevel(String level) {
+    return switch (level) {
+      case "FATAL" -> SentryLevel.FATAL;
+      case "ERROR" -> SentryLevel.ERROR;
+      case "WARN" -> SentryLevel.WARNING;
+      case "INFO" -> SentryLevel.INFO;
+      default -> SentryLevel.DEBUG;
+    };
+  }
+}
