@@ -202,6 +202,7 @@ public final class LookoutSentryAppender extends SentryAppender {
     if (r == null) {
       Hint hint = new Hint();
       hint.set(TypeCheckHint.SENTRY_SYNTHETIC_EXCEPTION, event);
+      t.remember(event.getThrown());
       ScopesAdapter.getInstance().captureEvent(e, hint);
     } else if (!r.hold(e)) {
       if (r.isCompleted()) {

@@ -110,7 +110,7 @@ final class SentryTracker implements Tracker {
     r.endpoint = endpoint;
     r.status = status;
     r.failure = failure;
-    List<Object> held = r.complete();
+    List<Object> held = r.complete(); // publishes the four fields above
     boolean failed = status >= 500 || failure != null;
     if (held.isEmpty() && !failed) {
       return;
@@ -146,7 +146,7 @@ final class SentryTracker implements Tracker {
 
   /** Whether this exception (or one it wraps) was sent already, or is the request's own failure. */
   boolean isDuplicate(RequestErrors r, Throwable t) {
-    if (r != null && r.failure != null && related(t, r.failure)) {
+    if (r != null && r.isCompleted() && r.failure != null && related(t, r.failure)) {
       return true;
     }
     for (Throwable c = t; c != null; c = c.getCause()) {
@@ -163,7 +163,7 @@ final class SentryTracker implements Tracker {
     return false;
   }
 
-  private void remember(Throwable t) {
+  void remember(Throwable t) {
     if (t != null) {
       recent.set(Math.floorMod(recentNext.getAndIncrement(), RECENT), new WeakReference<>(t));
     }
