@@ -1,6 +1,6 @@
 package dev.lookout.benchmarks;
 
-import dev.lookout.filters.internal.RequestIds;
+import dev.lookout.filters.internal.pipeline.RequestIds;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

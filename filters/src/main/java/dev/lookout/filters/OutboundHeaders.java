@@ -1,16 +1,15 @@
 package dev.lookout.filters;
 
-import io.opentelemetry.api.GlobalOpenTelemetry;
-import io.opentelemetry.context.Context;
+import dev.lookout.filters.internal.LookoutRuntime;
 import java.net.http.HttpRequest;
 import java.util.Objects;
 import java.util.function.BiConsumer;
-import org.apache.logging.log4j.ThreadContext;
 
 /**
- * Carries the current request's identity to the services it calls: W3C {@code traceparent},
- * {@code tracestate} and {@code baggage} from the current trace context, and {@code X-Request-ID}
- * / {@code X-Correlation-ID} from the log context.
+ * Carries the current request's identity to the services it calls: the W3C {@code traceparent},
+ * {@code tracestate} and {@code baggage} of the current trace context, and the request and
+ * correlation IDs under the configured header names ({@code X-Request-ID} / {@code
+ * X-Correlation-ID} by default). Adds nothing when Lookout is switched off.
  *
  * <pre>{@code
  * HttpRequest call = OutboundHeaders.addTo(HttpRequest.newBuilder(uri)).GET().build();
@@ -30,20 +29,14 @@ public final class OutboundHeaders {
   /** Hands each header to {@code header} (for any other HTTP client); never throws. */
   public static void forEach(BiConsumer<String, String> header) {
     Objects.requireNonNull(header, "header");
+    LookoutRuntime runtime = LookoutRuntime.current();
+    if (runtime == null) {
+      return;
+    }
     try {
-      GlobalOpenTelemetry.getPropagators()
-          .getTextMapPropagator()
-          .inject(Context.current(), header, (carrier, key, value) -> carrier.accept(key, value));
+      runtime.outboundCalls().writeHeaders(header);
     } catch (RuntimeException | LinkageError e) {
-      // no tracing here: the IDs below still go out
-    }
-    String requestId = ThreadContext.get("request_id");
-    if (requestId != null) {
-      header.accept("X-Request-ID", requestId);
-    }
-    String correlationId = ThreadContext.get("correlation_id");
-    if (correlationId != null) {
-      header.accept("X-Correlation-ID", correlationId);
+      // fail-open: the call goes out without Lookout's headers
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.lookout.jaxrs;
 
 import dev.lookout.jaxrs.internal.ClientPropagationFilter;
+import dev.lookout.jaxrs.internal.JerseyClientFailures;
 import dev.lookout.jaxrs.internal.JerseySupport;
 import dev.lookout.jaxrs.internal.RouteTemplateFilter;
 import dev.lookout.jaxrs.internal.Switch;
@@ -17,8 +18,9 @@ import jakarta.ws.rs.ext.Provider;
  * the request and trace IDs to outbound calls and times them. Registered without code in Jersey
  * and RESTEasy; on another client runtime, {@code client.register(LookoutFeature.class)}.
  *
- * <p>Switch it off with {@code lookout.jaxrs.enabled=false} (system property, {@code
- * LOOKOUT_JAXRS_ENABLED}, or a JAX-RS configuration property such as a Jersey servlet init-param).
+ * <p>Switch it off with the setting {@code lookout.jaxrs.enabled=false} (context parameter, system
+ * property or {@code LOOKOUT_JAXRS_ENABLED}), or for one client or application with the JAX-RS
+ * configuration property of the same name.
  */
 @Provider
 public final class LookoutFeature implements Feature {
@@ -37,6 +39,7 @@ public final class LookoutFeature implements Feature {
       }
     } else if (!config.isRegistered(ClientPropagationFilter.class)) {
       context.register(ClientPropagationFilter.class);
+      JerseyClientFailures.register(context);
     }
     return true;
   }

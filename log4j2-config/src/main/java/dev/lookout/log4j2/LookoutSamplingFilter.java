@@ -1,7 +1,7 @@
 package dev.lookout.log4j2;
 
 import dev.lookout.log4j2.internal.DropCounters;
-import dev.lookout.log4j2.internal.RequestBuffers;
+import dev.lookout.log4j2.internal.RequestState;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,7 +24,6 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
 import org.apache.logging.log4j.core.filter.AbstractFilter;
 import org.apache.logging.log4j.core.impl.ContextDataFactory;
 import org.apache.logging.log4j.core.impl.Log4jLogEvent;
-import org.apache.logging.log4j.message.MapMessage;
 import org.apache.logging.log4j.message.Message;
 import org.apache.logging.log4j.message.ObjectMessage;
 import org.apache.logging.log4j.message.ParameterizedMessage;
@@ -44,19 +43,21 @@ import org.apache.logging.log4j.status.StatusLogger;
  *   ...
  * }</pre>
  *
- * <p>The per-request decision comes from the log context ({@code trace_id}, else {@code
- * request_id}); a request whose trace is sampled ({@code trace_flags=01}) or that carries {@code
- * log_all=true} keeps every event. Events that the logger's level already disables are never
- * counted. Dropping an event outside a request costs no allocation and no lock.
+ * <p>The per-request decision is made once, when {@code lookout-filters} reports the request's
+ * start ({@link RequestLogHooks}): by the hash of the trace ID (else the request ID), and every
+ * event is kept for a forced request ({@code log_all}) or one whose sampled trace is exported. On
+ * a thread that carries no request, the log context's IDs decide. Events marked {@value
+ * #KEEP_MARKER} are kept like errors. Events that the logger's level already disables are never
+ * counted. Dropping an event costs no allocation and no lock.
  */
 @Plugin(name = "LookoutSampling", category = Node.CATEGORY, elementType = Filter.ELEMENT_TYPE, printObject = true)
 public final class LookoutSamplingFilter extends AbstractFilter {
 
-  /** The logger of lookout-filters' access events (AccessLog.LOGGER_NAME there). */
-  static final String ACCESS_LOGGER = "lookout.access";
-
   /** Logger of the periodic summary; never sampled. */
   public static final String SUMMARY_LOGGER = "lookout.sampling";
+
+  /** Events with this marker are kept like errors (e.g. a slow-query report). */
+  public static final String KEEP_MARKER = "LOOKOUT_KEEP";
 
   private static final int KEEP = 0;
   private static final int DROP = 1;
@@ -72,12 +73,13 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   private final long infoBurstNanos;
   private final long duplicateWindowNanos; // 0: off
   private final long summaryIntervalSeconds;
-  private final RequestBuffers buffers; // null: no buffering
+  private final long requestBufferBytes; // 0: no buffering
+  private final long totalBufferBytes;
   private final AtomicLong infoTheoreticalArrival = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLongArray duplicateKeys = new AtomicLongArray(DUPLICATE_SLOTS);
   private final AtomicLongArray duplicateTimes = new AtomicLongArray(DUPLICATE_SLOTS);
   private volatile LongSupplier nanoClock = System::nanoTime;
-  private ScheduledExecutorService summary;
+  private volatile ScheduledExecutorService summary; // stopped from the undeploying thread
 
   private LookoutSamplingFilter(Builder b) {
     super(Result.NEUTRAL, Result.DENY);
@@ -88,10 +90,9 @@ public final class LookoutSamplingFilter extends AbstractFilter {
     this.infoBurstNanos = b.infoPerSecond <= 0 ? 0 : (b.infoPerSecond - 1) * infoEmissionNanos;
     this.duplicateWindowNanos = TimeUnit.SECONDS.toNanos(Math.max(0, b.duplicateWindowSeconds));
     this.summaryIntervalSeconds = b.summaryIntervalSeconds;
-    this.buffers =
-        b.requestBufferBytes > 0 && b.totalBufferBytes > 0
-            ? new RequestBuffers(b.requestBufferBytes, b.totalBufferBytes)
-            : null;
+    boolean buffering = b.requestBufferBytes > 0 && b.totalBufferBytes > 0;
+    this.requestBufferBytes = buffering ? b.requestBufferBytes : 0;
+    this.totalBufferBytes = buffering ? b.totalBufferBytes : 0;
   }
 
   @PluginBuilderFactory
@@ -109,8 +110,16 @@ public final class LookoutSamplingFilter extends AbstractFilter {
     this.nanoClock = clock;
   }
 
-  RequestBuffers buffers() {
-    return buffers;
+  /**
+   * The state of a request that starts now: its sample decided once, by {@code samplingKey}'s
+   * hash (the trace ID, else the request ID), so that a request is logged fully or not at all and
+   * services that share a trace make the same decision.
+   */
+  RequestState newRequest(String requestId, String samplingKey, boolean keepAll) {
+    String key = samplingKey != null ? samplingKey : requestId;
+    double u = key == null ? ThreadLocalRandom.current().nextDouble() : unit(key.hashCode());
+    boolean[] keep = {u < warnRate, u < infoRate, u < debugRate};
+    return new RequestState(requestId, keepAll, keep, requestBufferBytes, totalBufferBytes);
   }
 
   @Override
@@ -184,41 +193,49 @@ public final class LookoutSamplingFilter extends AbstractFilter {
 
   // ---- the decision --------------------------------------------------------------------------
 
-  /** Keep, drop or buffer. Allocation-free: reads the log context, mixes cached string hashes, updates atomics. */
-  private int decide(Logger logger, Level level, String template) {
+  /**
+   * Keep, drop or buffer. Allocation-free: reads the request's state (or, on a thread that carries
+   * no request, the log context), mixes cached string hashes, updates atomics.
+   */
+  private int decide(Logger logger, Level level, Marker marker, String template) {
     if (!level.isMoreSpecificThan(logger.getLevel())) {
       return KEEP; // the level check that follows rejects it: not ours to count
     }
+    return decide(logger.getName(), level, marker, template, true);
+  }
+
+  private int decide(String loggerName, Level level, Marker marker, String template, boolean mayBuffer) {
     int severity = level.intLevel();
-    String requestId = ThreadContext.get("request_id");
+    RequestState request = RequestState.current();
     if (severity <= Level.ERROR.intLevel()) {
-      if (requestId != null && buffers != null) {
-        buffers.requestFailed(requestId);
+      if (request != null) {
+        request.fail(); // its earlier lines are written first, in order
       }
       return KEEP;
     }
-    if ("true".equals(ThreadContext.get("log_all")) || SUMMARY_LOGGER.equals(logger.getName())) {
+    if ((marker != null && marker.isInstanceOf(KEEP_MARKER)) || SUMMARY_LOGGER.equals(loggerName)) {
       return KEEP;
     }
-    String traceId = ThreadContext.get("trace_id");
-    String key = traceId != null ? traceId : requestId;
+    if ((request != null && request.failed()) || "true".equals(ThreadContext.get("log_all"))) {
+      return KEEP;
+    }
+    String key;
     boolean keep;
-    if (key != null) {
-      if (requestId != null && buffers != null && buffers.hasFailed(requestId)) {
-        return KEEP;
-      }
-      keep =
-          (traceId != null && "01".equals(ThreadContext.get("trace_flags")))
-              || unit(key.hashCode()) < rate(severity);
-    } else {
-      keep = ThreadLocalRandom.current().nextDouble() < rate(severity);
+    if (request != null) {
+      key = request.requestId;
+      keep = request.keeps(levelIndex(severity)); // the INFO cap still applies to a sampled trace
+    } else {      // Work on a thread that carries no request (a copied context, a background task): the same
+      // sample by the same key, but nothing to buffer for.
+      String traceId = ThreadContext.get("trace_id");
+      key = traceId != null ? traceId : ThreadContext.get("request_id");
+      keep = (key != null ? unit(key.hashCode()) : ThreadLocalRandom.current().nextDouble()) < rate(severity);
     }
     int reason = DropCounters.SAMPLED;
     if (keep) {
       if (severity == Level.INFO.intLevel() && !acquireInfo()) {
         keep = false;
         reason = DropCounters.RATE_LIMITED;
-      } else if (isDuplicate(logger, severity, template, key)) {
+      } else if (isDuplicate(loggerName, severity, template, key)) {
         keep = false;
         reason = DropCounters.DUPLICATE;
       }
@@ -226,11 +243,26 @@ public final class LookoutSamplingFilter extends AbstractFilter {
     if (keep) {
       return KEEP;
     }
-    if (requestId != null && buffers != null && reason != DropCounters.DUPLICATE) {
+    if (mayBuffer && request != null && requestBufferBytes > 0 && reason != DropCounters.DUPLICATE && !request.completing()) {
       return BUFFER; // counted when the request ends well and its buffer is discarded
     }
     DropCounters.count(level, reason);
     return DROP;
+  }
+
+  /** Whether an INFO event of this request would be kept now (the request is completing). */
+  boolean keepsInfo(RequestState request) {
+    return request.failed() || request.keeps(1);
+  }
+
+  private static int levelIndex(int severity) {
+    if (severity <= Level.WARN.intLevel()) {
+      return 0;
+    }
+    if (severity <= Level.INFO.intLevel()) {
+      return 1;
+    }
+    return 2;
   }
 
   private double rate(int severity) {
@@ -277,12 +309,12 @@ public final class LookoutSamplingFilter extends AbstractFilter {
    * within the window. A fixed table of slots keeps memory bounded whatever the number of distinct
    * messages; a collision can only let a repeat through early, never hide a new message.
    */
-  private boolean isDuplicate(Logger logger, int severity, String template, String requestKey) {
+  private boolean isDuplicate(String loggerName, int severity, String template, String requestKey) {
     if (duplicateWindowNanos == 0 || template == null) {
       return false;
     }
     long k = 0x9E3779B97F4A7C15L;
-    k = (k ^ logger.getName().hashCode()) * 0xff51afd7ed558ccdL;
+    k = (k ^ loggerName.hashCode()) * 0xff51afd7ed558ccdL;
     k = (k ^ template.hashCode()) * 0xc4ceb9fe1a85ec53L;
     k = (k ^ severity) * 0xff51afd7ed558ccdL;
     if (requestKey != null) {
@@ -303,8 +335,8 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   }
 
   private void buffer(Logger logger, Level level, Marker marker, Message message, Throwable thrown) {
-    String requestId = ThreadContext.get("request_id");
-    if (requestId == null || buffers == null) {
+    RequestState request = RequestState.current();
+    if (request == null) {
       return;
     }
     try {
@@ -326,7 +358,7 @@ public final class LookoutSamplingFilter extends AbstractFilter {
               .setThreadName(Thread.currentThread().getName())
               .setTimeMillis(System.currentTimeMillis())
               .build();
-      buffers.add(requestId, logger.get(), event);
+      request.add(logger.get(), event);
     } catch (RuntimeException e) {
       StatusLogger.getLogger().warn("Lookout could not buffer a log event", e);
     }
@@ -338,15 +370,22 @@ public final class LookoutSamplingFilter extends AbstractFilter {
 
   // ---- every entry point Log4j calls; the fixed-arity ones build no varargs array -----------
 
+  /**
+   * On an appender or a logger, where Log4j hands the filter finished events: the same sample,
+   * without buffering (there is no logger to replay a buffered event to). As the global filter
+   * Log4j decides before events exist and never calls this.
+   */
   @Override
   public Result filter(LogEvent event) {
-    return Result.NEUTRAL; // decided before the event was created (global filter)
+    Message m = event.getMessage();
+    int d = decide(event.getLoggerName(), event.getLevel(), event.getMarker(), m == null ? null : m.getFormat(), false);
+    return d == KEEP ? Result.NEUTRAL : Result.DENY;
   }
 
   @Override
   public Result filter(
       final Logger logger, final Level level, final Marker marker, final String msg, final Object... params) {
-    final int d = decide(logger, level, msg);
+    final int d = decide(logger, level, marker, msg);
     if (d == KEEP) {
       return Result.NEUTRAL;
     }
@@ -360,7 +399,7 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   @Override
   public Result filter(
       final Logger logger, final Level level, final Marker marker, final Object msg, final Throwable t) {
-    final int d = decide(logger, level, null);
+    final int d = decide(logger, level, marker, null);
     if (d == KEEP) {
       return Result.NEUTRAL;
     }
@@ -373,53 +412,19 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   @Override
   public Result filter(
       final Logger logger, final Level level, final Marker marker, final Message msg, final Throwable t) {
-    final int d = decide(logger, level, msg == null ? null : msg.getFormat());
+    final int d = decide(logger, level, marker, msg == null ? null : msg.getFormat());
     if (d == KEEP) {
       return Result.NEUTRAL;
     }
     if (d == BUFFER) {
-      int status = completionStatus(logger, msg);
-      if (status == 0) {
-        buffer(logger, level, marker, msg, t);
-      } else if (status >= 500) {
-        return Result.NEUTRAL; // the request's end writes its buffer now: this line belongs with it
-      } else {
-        // The request's last line: its end follows at once and would only discard a copy.
-        DropCounters.count(level, DropCounters.SAMPLED);
-      }
+      buffer(logger, level, marker, msg, t);
     }
     return Result.DENY;
   }
 
-  /**
-   * The status of Lookout's {@code request_completed} access event (the last event of a request),
-   * or 0 for any other event.
-   */
-  static int completionStatus(Logger logger, Message msg) {
-    if (!(msg instanceof MapMessage) || !ACCESS_LOGGER.equals(logger.getName())) {
-      return 0;
-    }
-    org.apache.logging.log4j.util.IndexedReadOnlyStringMap data = ((MapMessage<?, ?>) msg).getIndexedReadOnlyStringMap();
-    if (!"request_completed".equals(data.getValue("event"))) {
-      return 0;
-    }
-    Object status = data.getValue("status");
-    if (status instanceof Number) {
-      return Math.max(1, ((Number) status).intValue());
-    }
-    if (status instanceof String) {
-      try {
-        return Math.max(1, Integer.parseInt((String) status));
-      } catch (NumberFormatException e) {
-        return 0;
-      }
-    }
-    return 0;
-  }
-
   @Override
   public Result filter(final Logger logger, final Level level, final Marker marker, final String msg) {
-    final int d = decide(logger, level, msg);
+    final int d = decide(logger, level, marker, msg);
     if (d == KEEP) {
       return Result.NEUTRAL;
     }
@@ -432,7 +437,7 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   @Override
   public Result filter(
       final Logger logger, final Level level, final Marker marker, final String msg, final Object p0) {
-    final int d = decide(logger, level, msg);
+    final int d = decide(logger, level, marker, msg);
     if (d == KEEP) {
       return Result.NEUTRAL;
     }
@@ -445,7 +450,7 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   @Override
   public Result filter(
       final Logger logger, final Level level, final Marker marker, final String msg, final Object p0, final Object p1) {
-    final int d = decide(logger, level, msg);
+    final int d = decide(logger, level, marker, msg);
     if (d == KEEP) {
       return Result.NEUTRAL;
     }
@@ -458,7 +463,7 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   @Override
   public Result filter(
       final Logger logger, final Level level, final Marker marker, final String msg, final Object p0, final Object p1, final Object p2) {
-    final int d = decide(logger, level, msg);
+    final int d = decide(logger, level, marker, msg);
     if (d == KEEP) {
       return Result.NEUTRAL;
     }
@@ -471,7 +476,7 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   @Override
   public Result filter(
       final Logger logger, final Level level, final Marker marker, final String msg, final Object p0, final Object p1, final Object p2, final Object p3) {
-    final int d = decide(logger, level, msg);
+    final int d = decide(logger, level, marker, msg);
     if (d == KEEP) {
       return Result.NEUTRAL;
     }
@@ -484,7 +489,7 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   @Override
   public Result filter(
       final Logger logger, final Level level, final Marker marker, final String msg, final Object p0, final Object p1, final Object p2, final Object p3, final Object p4) {
-    final int d = decide(logger, level, msg);
+    final int d = decide(logger, level, marker, msg);
     if (d == KEEP) {
       return Result.NEUTRAL;
     }
@@ -497,7 +502,7 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   @Override
   public Result filter(
       final Logger logger, final Level level, final Marker marker, final String msg, final Object p0, final Object p1, final Object p2, final Object p3, final Object p4, final Object p5) {
-    final int d = decide(logger, level, msg);
+    final int d = decide(logger, level, marker, msg);
     if (d == KEEP) {
       return Result.NEUTRAL;
     }
@@ -510,7 +515,7 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   @Override
   public Result filter(
       final Logger logger, final Level level, final Marker marker, final String msg, final Object p0, final Object p1, final Object p2, final Object p3, final Object p4, final Object p5, final Object p6) {
-    final int d = decide(logger, level, msg);
+    final int d = decide(logger, level, marker, msg);
     if (d == KEEP) {
       return Result.NEUTRAL;
     }
@@ -523,7 +528,7 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   @Override
   public Result filter(
       final Logger logger, final Level level, final Marker marker, final String msg, final Object p0, final Object p1, final Object p2, final Object p3, final Object p4, final Object p5, final Object p6, final Object p7) {
-    final int d = decide(logger, level, msg);
+    final int d = decide(logger, level, marker, msg);
     if (d == KEEP) {
       return Result.NEUTRAL;
     }
@@ -536,7 +541,7 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   @Override
   public Result filter(
       final Logger logger, final Level level, final Marker marker, final String msg, final Object p0, final Object p1, final Object p2, final Object p3, final Object p4, final Object p5, final Object p6, final Object p7, final Object p8) {
-    final int d = decide(logger, level, msg);
+    final int d = decide(logger, level, marker, msg);
     if (d == KEEP) {
       return Result.NEUTRAL;
     }
@@ -549,7 +554,7 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   @Override
   public Result filter(
       final Logger logger, final Level level, final Marker marker, final String msg, final Object p0, final Object p1, final Object p2, final Object p3, final Object p4, final Object p5, final Object p6, final Object p7, final Object p8, final Object p9) {
-    final int d = decide(logger, level, msg);
+    final int d = decide(logger, level, marker, msg);
     if (d == KEEP) {
       return Result.NEUTRAL;
     }

@@ -1,6 +1,7 @@
 package dev.lookout.filters.internal;
 
 import dev.lookout.filters.LookoutAttributes;
+import dev.lookout.filters.internal.pipeline.LogContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -11,9 +12,6 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.Map;
-import io.opentelemetry.context.Scope;
-import org.apache.logging.log4j.ThreadContext;
 
 /**
  * The one filter that observes each request. Registered first in the chain for REQUEST and ASYNC
@@ -22,26 +20,30 @@ import org.apache.logging.log4j.ThreadContext;
  */
 public final class LookoutFilter implements Filter {
 
-  private volatile LookoutRuntime runtime;
+  private volatile RequestPipeline pipeline; // null: Lookout is off, pass everything through
+  private FilterConfig config;
 
   /** For declaration in {@code web.xml}: the runtime is found or created at {@link #init}. */
   public LookoutFilter() {}
 
-  public LookoutFilter(LookoutRuntime runtime) {
-    this.runtime = runtime;
+  LookoutFilter(LookoutRuntime runtime) {
+    this.pipeline = runtime.pipeline();
   }
 
   @Override
   public void init(FilterConfig filterConfig) {
-    if (runtime == null) {
-      runtime = LookoutRuntime.get(filterConfig.getServletContext());
+    this.config = filterConfig;
+    if (pipeline == null) {
+      LookoutRuntime runtime = LookoutRuntime.get(filterConfig.getServletContext());
+      pipeline = runtime == null ? null : runtime.pipeline();
     }
   }
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
       throws IOException, ServletException {
-    if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
+    RequestPipeline p = pipeline;
+    if (p == null || !(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
       chain.doFilter(req, res);
       return;
     }
@@ -53,26 +55,24 @@ public final class LookoutFilter implements Filter {
       return;
     }
 
-    Map<String, String> savedContext = ThreadContext.isEmpty() ? null : ThreadContext.getImmutableContext();
-    int savedDepth = ThreadContext.getDepth();
     RequestObservation observation;
     try {
-      observation = runtime.start(request, response);
-      runtime.putLogContext(observation);
-      if (observation.accessLogged && runtime.accessLog.isStartedEnabled()) {
-        runtime.accessLog.started(request.getMethod(), request.getRequestURI(), request.getQueryString());
-      }
+      observation = p.begin(request, response);
     } catch (Throwable t) {
       FailOpen.report("starting the observation of a request", t);
-      restoreLogContext(savedContext, savedDepth);
       chain.doFilter(request, response);
       return;
     }
-
-    // The span is current while the application runs: its own spans and logs join the trace.
-    Scope scope = observation.makeSpanCurrent();
+    // From here on the observation is finished whatever happens.
+    LogContext.Saved saved = LogContext.save(true);
+    RequestObservation.Entered entered = observation.enter();
     Throwable failure = null;
     try {
+      try {
+        p.started(observation);
+      } catch (Throwable t) {
+        FailOpen.report("writing the request_started event", t);
+      }
       chain.doFilter(request, response);
     } catch (Throwable t) {
       failure = t;
@@ -86,16 +86,17 @@ public final class LookoutFilter implements Filter {
         }
       } catch (Throwable t) {
         FailOpen.report("finishing the observation of a request", t);
+        observation.finish(failure); // a no-op when it already ran
       } finally {
-        closeQuietly(scope);
-        restoreLogContext(savedContext, savedDepth);
+        observation.leave(entered);
+        LogContext.restore(saved);
       }
     }
   }
 
   /**
-   * A request already observed: an ASYNC re-dispatch (give it the log context) or a second mapping
-   * of this filter (just pass it on).
+   * A request already observed: an ASYNC re-dispatch (give it the request's context) or a second
+   * mapping of this filter (just pass it on).
    */
   private static void continueObservation(
       Object existing, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -105,55 +106,23 @@ public final class LookoutFilter implements Filter {
       return;
     }
     RequestObservation observation = (RequestObservation) existing;
-    Map<String, String> savedContext = ThreadContext.isEmpty() ? null : ThreadContext.getImmutableContext();
-    int savedDepth = ThreadContext.getDepth();
-    try {
-      observation.runtime.putLogContext(observation);
-    } catch (Throwable t) {
-      FailOpen.report("restoring the log context of an async dispatch", t);
-    }
-    Scope scope = observation.makeSpanCurrent();
+    LogContext.Saved saved = LogContext.save(true);
+    RequestObservation.Entered entered = observation.enter();
     try {
       chain.doFilter(request, response);
     } catch (Throwable t) {
       observation.failedInAsyncDispatch(t);
       throw t;
     } finally {
-      closeQuietly(scope);
-      restoreLogContext(savedContext, savedDepth);
-    }
-  }
-
-  /**
-   * Puts the log context back as it was before the request, dropping whatever the request (or the
-   * application) added, so that nothing leaks into the next request on this pooled thread.
-   *
-   * @param depth the context stack depth to return to, or -1 to leave the stack alone
-   */
-  static void restoreLogContext(Map<String, String> saved, int depth) {
-    try {
-      ThreadContext.clearMap();
-      if (saved != null) {
-        ThreadContext.putAll(saved);
-      }
-      if (depth >= 0 && ThreadContext.getDepth() > depth) {
-        ThreadContext.trim(depth);
-      }
-    } catch (Throwable t) {
-      FailOpen.report("restoring the log context", t);
-    }
-  }
-
-  private static void closeQuietly(Scope scope) {
-    if (scope != null) {
-      try {
-        scope.close();
-      } catch (RuntimeException e) {
-        FailOpen.report("closing the span scope", e);
-      }
+      observation.leave(entered);
+      LogContext.restore(saved);
     }
   }
 
   @Override
-  public void destroy() {}
+  public void destroy() {
+    if (config != null) {
+      LookoutRuntime.componentDestroyed(config.getServletContext());
+    }
+  }
 }

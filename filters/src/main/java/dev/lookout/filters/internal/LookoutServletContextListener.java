@@ -1,5 +1,6 @@
 package dev.lookout.filters.internal;
 
+import dev.lookout.filters.internal.config.LookoutSettings;
 import dev.lookout.filters.internal.health.HealthServlet;
 import dev.lookout.filters.internal.metrics.MetricsServlet;
 import jakarta.servlet.DispatcherType;
@@ -31,12 +32,13 @@ public final class LookoutServletContextListener implements ServletContextListen
   @Override
   public void contextInitialized(ServletContextEvent event) {
     ServletContext context = event.getServletContext();
-    // A bad setting throws here and fails the deployment, naming the setting.
-    if (!LookoutRuntime.isEnabled(context)) {
+    // Read once; a bad setting throws here and fails the deployment, naming the setting.
+    LookoutSettings settings = LookoutRuntime.loadSettings(context);
+    if (!settings.enabled) {
       LOG.info("Lookout is switched off for {} (lookout.enabled=false)", context.getContextPath());
       return;
     }
-    runtime = LookoutRuntime.create(context);
+    runtime = LookoutRuntime.create(context, settings);
 
     FilterRegistration.Dynamic filter = context.addFilter(FILTER_NAME, new LookoutFilter(runtime));
     if (filter == null) {
@@ -50,16 +52,16 @@ public final class LookoutServletContextListener implements ServletContextListen
       filter.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST, DispatcherType.ASYNC), false, "/*");
     }
 
-    if (!runtime.metricsPath().isEmpty()) {
-      addServlet(context, METRICS_SERVLET_NAME, new MetricsServlet(runtime.registry(), runtime.jvmMetrics()), runtime.metricsPath());
+    if (!settings.metricsPath.isEmpty()) {
+      addServlet(context, METRICS_SERVLET_NAME, new MetricsServlet(runtime.registry(), settings.jvmMetrics), settings.metricsPath);
     }
-    if (!runtime.healthPath().isEmpty()) {
+    if (!settings.healthPath.isEmpty()) {
       addServlet(
           context,
           HEALTH_SERVLET_NAME,
           new HealthServlet(runtime.healthEvaluator()),
-          runtime.healthPath(),
-          runtime.healthPath() + "/*");
+          settings.healthPath,
+          settings.healthPath + "/*");
     }
     LOG.info(
         "Lookout observes {} (service={}, version={}, environment={}): metrics at {}, health at {}",
@@ -67,8 +69,8 @@ public final class LookoutServletContextListener implements ServletContextListen
         runtime.service().name(),
         runtime.service().version(),
         runtime.service().environment(),
-        runtime.metricsPath().isEmpty() ? "(off)" : runtime.metricsPath(),
-        runtime.healthPath().isEmpty() ? "(off)" : runtime.healthPath());
+        settings.metricsPath.isEmpty() ? "(off)" : settings.metricsPath,
+        settings.healthPath.isEmpty() ? "(off)" : settings.healthPath);
   }
 
   private static void addServlet(

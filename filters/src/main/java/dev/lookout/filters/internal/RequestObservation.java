@@ -1,46 +1,51 @@
 package dev.lookout.filters.internal;
 
-import dev.lookout.filters.LookoutAttributes;
-import dev.lookout.filters.internal.metrics.HttpMethods;
-import dev.lookout.filters.internal.tracing.Tracing;
+import dev.lookout.filters.internal.pipeline.CurrentRequest;
+import dev.lookout.filters.internal.pipeline.LogContext;
+import dev.lookout.filters.internal.pipeline.RequestDbActivity;
+import dev.lookout.filters.internal.pipeline.RequestOutcome;
+import dev.lookout.filters.internal.tracing.ServerSpans;
 import io.opentelemetry.context.Scope;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import org.apache.logging.log4j.ThreadContext;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * Lookout's state for one request, from the first filter call to the real completion (synchronous
- * return, or async complete, error or timeout), finished exactly once. It is its own
- * {@link AsyncListener} so that an async request costs no extra object. Internal.
+ * return, or async complete, error or timeout), finished exactly once: then its {@link
+ * RequestPipeline} computes the outcome and hands it to the sinks. It is its own {@link
+ * AsyncListener} so that an async request costs no extra object. Internal.
  */
 public final class RequestObservation implements AsyncListener {
 
   private static final AtomicIntegerFieldUpdater<RequestObservation> FINISHED =
       AtomicIntegerFieldUpdater.newUpdater(RequestObservation.class, "finished");
+  private static final AtomicReferenceFieldUpdater<RequestObservation, RequestDbActivity> DB =
+      AtomicReferenceFieldUpdater.newUpdater(RequestObservation.class, RequestDbActivity.class, "db");
 
-  final LookoutRuntime runtime;
-  final HttpServletRequest request;
-  final HttpServletResponse response;
-  final long startNanos;
-  final int methodIndex;
-  final String requestId;
-  final String correlationId;
-  final String mappingPattern;
-  final boolean accessLogged;
-  final boolean forceLogging;
-  final String clientAddress; // null when neither tracing nor the access log needs it
-  final Tracing.RequestSpan span; // null without tracing
-
+  private final RequestPipeline pipeline;
+  private final HttpServletRequest request;
+  private final HttpServletResponse response;
+  private final long startNanos;
+  private final int methodIndex;
+  private final String requestId;
+  private final String correlationId;
+  private final String mappingPattern;
+  private final boolean accessLogged;
+  private final boolean forceLogging;
+  private final String clientAddress; // null when neither tracing nor the access log needs it
+  private final ServerSpans.RequestSpan span; // null without tracing
+  private Object logState; // lookout-log4j2's state for this request, or null
+  private volatile RequestDbActivity db;
   private volatile int finished;
   /** The application's exception seen in an async dispatch or reported by the container. */
   private volatile Throwable asyncFailure;
 
   RequestObservation(
-      LookoutRuntime runtime,
+      RequestPipeline pipeline,
       HttpServletRequest request,
       HttpServletResponse response,
       long startNanos,
@@ -51,8 +56,8 @@ public final class RequestObservation implements AsyncListener {
       boolean accessLogged,
       boolean forceLogging,
       String clientAddress,
-      Tracing.RequestSpan span) {
-    this.runtime = runtime;
+      ServerSpans.RequestSpan span) {
+    this.pipeline = pipeline;
     this.request = request;
     this.response = response;
     this.startNanos = startNanos;
@@ -66,25 +71,129 @@ public final class RequestObservation implements AsyncListener {
     this.span = span;
   }
 
-  /** Makes the request's span current on this thread; null without tracing. */
-  Scope makeSpanCurrent() {
-    if (span == null) {
-      return null;
-    }
-    try {
-      return span.context().makeCurrent();
-    } catch (RuntimeException | LinkageError e) {
-      FailOpen.report("making the span current", e);
-      return null;
-    }
-  }
+  // ---- what the pipeline and the sinks read ----------------------------------------------------
 
   public String requestId() {
     return requestId;
   }
 
+  public String correlationId() {
+    return correlationId;
+  }
+
+  public HttpServletRequest request() {
+    return request;
+  }
+
+  HttpServletResponse response() {
+    return response;
+  }
+
+  long startNanos() {
+    return startNanos;
+  }
+
+  int methodIndex() {
+    return methodIndex;
+  }
+
+  String mappingPattern() {
+    return mappingPattern;
+  }
+
+  public boolean accessLogged() {
+    return accessLogged;
+  }
+
+  public String clientAddress() {
+    return clientAddress;
+  }
+
+  public ServerSpans.RequestSpan span() {
+    return span;
+  }
+
+  Object logState() {
+    return logState;
+  }
+
+  void logState(Object state) {
+    this.logState = state;
+  }
+
   /**
-   * Records and reports the end of the request, once: metrics, access log, log-buffer hook.
+   * Whether the log module keeps this request's closing INFO event (asked as the access event is
+   * about to be built; a drop is counted there).
+   */
+  public boolean accessEventKept() {
+    return pipeline.logHooks.requestKeepsInfo(logState);
+  }
+
+  /** What the request did in the database; created on first use, so requests without SQL pay nothing. */
+  public RequestDbActivity db() {
+    RequestDbActivity d = db;
+    if (d == null) {
+      DB.compareAndSet(this, null, new RequestDbActivity());
+      d = db;
+    }
+    return d;
+  }
+
+  RequestDbActivity dbIfUsed() {
+    return db;
+  }
+
+  // ---- a thread takes the request up, or lets it go ---------------------------------------------
+
+  /**
+   * Makes this request current on this thread: log context, {@link CurrentRequest}, span, the log
+   * module's per-thread state. The caller saved the log context and hands the result to {@link
+   * #leave}; never throws.
+   */
+  Entered enter() {
+    RequestObservation previous = null;
+    Scope scope = null;
+    Object logToken = null;
+    try {
+      LogContext.put(
+          requestId,
+          correlationId,
+          span == null ? null : span.traceId(),
+          span == null ? null : span.spanId(),
+          span == null ? null : span.sampled() ? "01" : "00",
+          forceLogging);
+      previous = CurrentRequest.enter(this);
+      if (span != null) {
+        scope = span.context().makeCurrent();
+      }
+      logToken = pipeline.logHooks.requestResumed(logState);
+    } catch (Throwable t) {
+      FailOpen.report("entering the request's context", t);
+    }
+    return new Entered(previous, scope, logToken);
+  }
+
+  /** Undoes {@link #enter} (the caller restores the log context); never throws. */
+  void leave(Entered entered) {
+    try {
+      pipeline.logHooks.requestSuspended(entered.logToken);
+      if (entered.scope != null) {
+        entered.scope.close();
+      }
+      CurrentRequest.restore(entered.previous);
+    } catch (Throwable t) {
+      FailOpen.report("leaving the request's context", t);
+    }
+  }
+
+  /** What {@link #enter} replaced. */
+  record Entered(RequestObservation previous, Scope scope, Object logToken) {}
+
+  // ---- the end ---------------------------------------------------------------------------------
+
+  /**
+   * Computes the outcome and hands it to the sinks, once; on the thread that is in the request's
+   * context.
    *
    * @param failure the application's exception, or null
    */
@@ -92,77 +201,8 @@ public final class RequestObservation implements AsyncListener {
     if (!FINISHED.compareAndSet(this, 0, 1)) {
       return;
     }
-    long durationNanos = System.nanoTime() - startNanos;
-    if (failure == null) {
-      failure = asyncFailure;
-    }
-    int status;
-    String endpoint;
-    try {
-      status = failure != null && !response.isCommitted() ? 500 : response.getStatus();
-      if (failure != null && status < 500) {
-        status = 500; // the container turns an escaped exception into a 500 whatever was set
-      }
-      endpoint = runtime.endpoint(this, status);
-    } catch (Throwable t) {
-      FailOpen.report("resolving the status and endpoint", t);
-      status = 500;
-      endpoint = "UNKNOWN";
-    }
-    if (runtime.metrics != null) {
-      // With the span current, prometheus-metrics attaches the trace ID as an exemplar.
-      Scope scope = makeSpanCurrent();
-      try {
-        runtime.metrics.requestFinished(methodIndex, endpoint, status, durationNanos);
-      } catch (Throwable t) {
-        FailOpen.report("recording request metrics", t);
-      } finally {
-        if (scope != null) {
-          scope.close();
-        }
-      }
-    }
-    if (accessLogged) {
-      try {
-        writeAccessLog(endpoint, status, durationNanos, failure);
-      } catch (Throwable t) {
-        FailOpen.report("writing the access log", t);
-      }
-    }
-    if (span != null) {
-      Object mapped = status >= 500 ? request.getAttribute(LookoutAttributes.ERROR_TYPE) : null;
-      span.finish(
-          HttpMethods.label(methodIndex),
-          LookoutRuntime.routeOf(endpoint),
-          status,
-          failure,
-          mapped instanceof String s ? s : null);
-    }
-    runtime.logHooks.requestEnded(requestId, status);
-  }
-
-  private void writeAccessLog(String endpoint, int status, long durationNanos, Throwable failure) {
-    if (!runtime.accessLog.isCompletedEnabled(failure != null)) {
-      return;
-    }
-    String errorType = null;
-    if (failure != null) {
-      errorType = failure.getClass().getName();
-    } else if (status >= 500) {
-      Object mapped = request.getAttribute(LookoutAttributes.ERROR_TYPE);
-      errorType = mapped instanceof String s ? s : null;
-    }
-    runtime.accessLog.completed(
-        request.getMethod(),
-        endpoint,
-        request.getRequestURI(),
-        request.getQueryString(),
-        status,
-        durationNanos,
-        clientAddress,
-        request.getHeader("User-Agent"),
-        errorType,
-        failure);
+    RequestOutcome outcome = pipeline.outcome(this, failure != null ? failure : asyncFailure);
+    pipeline.complete(this, outcome);
   }
 
   /** The application threw during an async dispatch; the completion will report it. */
@@ -174,7 +214,16 @@ public final class RequestObservation implements AsyncListener {
 
   @Override
   public void onComplete(AsyncEvent event) {
-    runInLogContext(null);
+    LogContext.Saved saved = LogContext.save(false);
+    Entered entered = enter();
+    try {
+      finish(null);
+    } catch (Throwable t) {
+      FailOpen.report("finishing an async request", t);
+    } finally {
+      leave(entered);
+      LogContext.restore(saved);
+    }
   }
 
   @Override
@@ -199,23 +248,6 @@ public final class RequestObservation implements AsyncListener {
       event.getAsyncContext().addListener(this);
     } catch (RuntimeException e) {
       FailOpen.report("re-registering for a new async cycle", e);
-    }
-  }
-
-  /** Finishes on a thread that is not in the request's log context yet. */
-  private void runInLogContext(Throwable failure) {
-    Map<String, String> saved = ThreadContext.isEmpty() ? null : ThreadContext.getImmutableContext();
-    Scope scope = makeSpanCurrent();
-    try {
-      runtime.putLogContext(this);
-      finish(failure);
-    } catch (Throwable t) {
-      FailOpen.report("finishing an async request", t);
-    } finally {
-      if (scope != null) {
-        scope.close();
-      }
-      LookoutFilter.restoreLogContext(saved, -1);
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.lookout.filters.internal;
 
-import dev.lookout.filters.internal.config.LookoutConfig;
-import dev.lookout.filters.internal.config.Settings;
+import dev.lookout.filters.internal.config.LookoutSettings;
 import jakarta.servlet.ServletContext;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,17 +9,17 @@ import java.util.jar.Manifest;
 /** The service's name, version and environment, from settings or what the deployment tells. Internal. */
 public record ServiceInfo(String name, String version, String environment) {
 
-  public static ServiceInfo of(LookoutConfig config, ServletContext context) {
-    String name = config.get(Settings.SERVICE_NAME);
+  public static ServiceInfo of(LookoutSettings settings, ServletContext context) {
+    String name = settings.serviceName;
     if (name.isEmpty()) {
       String path = context.getContextPath();
       name = path == null || path.isEmpty() || path.equals("/") ? "root" : path.substring(1);
     }
-    String version = config.get(Settings.SERVICE_VERSION);
+    String version = settings.serviceVersion;
     if (version.isEmpty()) {
       version = manifestVersion(context);
     }
-    return new ServiceInfo(name, version, config.get(Settings.SERVICE_ENVIRONMENT));
+    return new ServiceInfo(name, version, settings.serviceEnvironment);
   }
 
   private static String manifestVersion(ServletContext context) {

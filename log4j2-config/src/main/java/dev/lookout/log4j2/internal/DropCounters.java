@@ -47,10 +47,6 @@ public final class DropCounters {
     COUNTS[levelIndex(level)][reason].increment();
   }
 
-  public static void count(Level level, int reason, long n) {
-    COUNTS[levelIndex(level)][reason].add(n);
-  }
-
   /** level → reason → count, for every combination seen so far (monotonic). */
   public static Map<String, Map<String, Long>> snapshot() {
     Map<String, Map<String, Long>> out = new LinkedHashMap<>();

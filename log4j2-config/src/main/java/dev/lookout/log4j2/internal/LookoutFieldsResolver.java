@@ -52,16 +52,29 @@ final class LookoutFieldsResolver implements EventResolver {
     int start = sb.length();
     Message m = event.getMessage();
     MapMessage<?, ?> map = m instanceof MapMessage<?, ?> mm ? mm : null;
-    if (map != null) {
-      IndexedWrite w = new IndexedWrite(writer, start, succeedingEntry, null);
-      map.getIndexedReadOnlyStringMap().forEach(this::writeEntry, w);
+    IndexedWrite w = WRITES.get();
+    if (w.writer != null) {
+      w = new IndexedWrite(); // a value's toString() logged while we were writing: don't share
     }
-    ReadOnlyStringMap ctx = event.getContextData();
-    if (ctx != null && !ctx.isEmpty()) {
-      IndexedWrite w = new IndexedWrite(writer, start, succeedingEntry, map);
-      ctx.forEach(this::writeEntry, w);
+    try {
+      if (map != null) {
+        w.reset(writer, start, succeedingEntry, null);
+        map.getIndexedReadOnlyStringMap().forEach(writeEntry, w);
+      }
+      ReadOnlyStringMap ctx = event.getContextData();
+      if (ctx != null && !ctx.isEmpty()) {
+        w.reset(writer, start, succeedingEntry, map);
+        ctx.forEach(writeEntry, w);
+      }
+    } finally {
+      w.reset(null, 0, false, null); // hold no writer between events
     }
   }
+
+  /** One loop state per thread and one bound method per resolver: nothing allocated per event. */
+  private static final ThreadLocal<IndexedWrite> WRITES = ThreadLocal.withInitial(IndexedWrite::new);
+
+  private final org.apache.logging.log4j.util.TriConsumer<String, Object, IndexedWrite> writeEntry = this::writeEntry;
 
   private void writeEntry(String key, Object value, IndexedWrite w) {
     if (CORE.contains(key) || (w.skipKeysOf != null && w.skipKeysOf.containsKey(key))) {
@@ -101,14 +114,14 @@ final class LookoutFieldsResolver implements EventResolver {
     writer.writeValue(value);
   }
 
-  /** Loop state for {@code forEach} without a capturing lambda per event. */
+  /** Loop state for {@code forEach}, reused (a resolver may run on several threads at once). */
   private static final class IndexedWrite {
-    final JsonWriter writer;
-    final int start;
-    final boolean succeeding;
-    final MapMessage<?, ?> skipKeysOf;
+    JsonWriter writer;
+    int start;
+    boolean succeeding;
+    MapMessage<?, ?> skipKeysOf;
 
-    IndexedWrite(JsonWriter writer, int start, boolean succeeding, MapMessage<?, ?> skipKeysOf) {
+    void reset(JsonWriter writer, int start, boolean succeeding, MapMessage<?, ?> skipKeysOf) {
       this.writer = writer;
       this.start = start;
       this.succeeding = succeeding;

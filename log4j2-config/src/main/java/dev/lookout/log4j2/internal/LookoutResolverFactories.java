@@ -12,27 +12,23 @@ import org.apache.logging.log4j.layout.template.json.resolver.TemplateResolverFa
  * The JSON template resolvers of {@code LookoutLayout.json}: {@code lookoutFields},
  * {@code lookoutMessage}, {@code lookoutService}. Internal.
  *
- * <p>Redaction settings come from {@code LOOKOUT_LOG_REDACT_KEYS} / {@code lookout.log.redact-keys}
- * (comma-separated words) and {@code LOOKOUT_LOG_REDACT_PATTERNS} / {@code lookout.log.redact-patterns}
- * ({@code true} to mask bearer tokens, JWTs and card numbers inside text).
+ * <p>Redaction follows the settings {@code lookout.log.redact-keys} (comma-separated words) and
+ * {@code lookout.log.redact-patterns} ({@code true} to mask bearer tokens, JWTs and card numbers
+ * inside text), read by {@link LogSettings}.
  */
 public final class LookoutResolverFactories {
 
   private LookoutResolverFactories() {}
 
+  /** The redaction rules of the current settings. */
   public static Redactor redactor() {
-    String keys = setting("LOOKOUT_LOG_REDACT_KEYS", "lookout.log.redact-keys", Redactor.DEFAULT_KEYS);
-    boolean patterns =
-        Boolean.parseBoolean(setting("LOOKOUT_LOG_REDACT_PATTERNS", "lookout.log.redact-patterns", "false"));
-    return new Redactor(keys, patterns);
-  }
-
-  public static String setting(String env, String property, String fallback) {
-    String v = System.getenv(env);
-    if (v == null || v.isBlank()) {
-      v = System.getProperty(property);
+    String keys = LogSettings.get("lookout.log.redact-keys");
+    String patterns = LogSettings.get("lookout.log.redact-patterns");
+    if (!"true".equalsIgnoreCase(patterns) && !"false".equalsIgnoreCase(patterns)) {
+      throw new IllegalArgumentException(
+          "Invalid Lookout setting lookout.log.redact-patterns (or LOOKOUT_LOG_REDACT_PATTERNS) = '" + patterns + "': expected true or false");
     }
-    return v == null || v.isBlank() ? fallback : v.trim();
+    return new Redactor(keys, Boolean.parseBoolean(patterns));
   }
 
   /** {@code {"$resolver": "lookoutFields"}}. */

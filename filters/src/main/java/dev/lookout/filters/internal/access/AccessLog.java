@@ -1,17 +1,23 @@
 package dev.lookout.filters.internal.access;
 
+import dev.lookout.filters.internal.RequestObservation;
+import dev.lookout.filters.internal.pipeline.RequestOutcome;
+import dev.lookout.filters.internal.pipeline.RequestSink;
+import jakarta.servlet.http.HttpServletRequest;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.apache.logging.log4j.message.StringMapMessage;
 
 /**
- * Writes the structured access-log events to the logger {@code lookout.access}. Internal.
+ * Writes the structured access-log events to the logger {@code lookout.access}: {@code
+ * request_started} (DEBUG) and, as a request sink, {@code request_completed} (INFO) or {@code
+ * request_failed} (ERROR, with the exception). Internal.
  *
  * <p>Only allow-listed facts are logged: no header but {@code User-Agent}, the query with sensitive
  * values masked, every free-text value capped in length.
  */
-public final class AccessLog {
+public final class AccessLog implements RequestSink {
 
   public static final String LOGGER_NAME = "lookout.access";
 
@@ -44,39 +50,48 @@ public final class AccessLog {
     logger.debug(m);
   }
 
+  @Override
+  public String name() {
+    return "writing the access log";
+  }
+
   /**
    * Logs {@code request_completed} at INFO, or {@code request_failed} at ERROR with the exception
-   * when the application threw one.
+   * when the application threw one. The message is built only when it will be written: the logger
+   * level allows it and the log module's request-end decision keeps it.
    */
-  public void completed(
-      String method,
-      String endpoint,
-      String path,
-      String query,
-      int status,
-      long durationNanos,
-      String clientIp,
-      String userAgent,
-      String errorType,
-      Throwable failure) {
-    StringMapMessage m = new StringMapMessage(10);
+  @Override
+  public void requestCompleted(RequestObservation o, RequestOutcome outcome) {
+    Throwable failure = outcome.failure();
+    if (!o.accessLogged() || !isCompletedEnabled(failure != null) || (failure == null && !o.accessEventKept())) {
+      return;
+    }
+    HttpServletRequest request = o.request();
+    StringMapMessage m = new StringMapMessage(12);
     m.with("event", failure == null ? "request_completed" : "request_failed");
-    m.with("method", method);
-    m.with("endpoint", endpoint);
-    m.with("path", cap(path, MAX_PATH));
+    m.with("method", outcome.method());
+    m.with("endpoint", outcome.endpoint());
+    m.with("path", cap(request.getRequestURI(), MAX_PATH));
+    String query = request.getQueryString();
     if (query != null) {
       m.with("query", cap(masker.mask(query), MAX_PATH));
     }
-    m.with("status", status);
-    m.with("duration_ms", durationMillis(durationNanos));
+    m.with("status", outcome.status());
+    m.with("duration_ms", durationMillis(outcome.durationNanos()));
+    if (outcome.dbStatements() > 0) {
+      m.with("db_queries", outcome.dbStatements());
+      m.with("db_time_ms", durationMillis(outcome.dbNanos()));
+    }
+    String clientIp = o.clientAddress();
     if (clientIp != null) {
       m.with("client_ip", clientIp);
     }
+    String userAgent = request.getHeader("User-Agent");
     if (userAgent != null) {
       m.with("user_agent", cap(userAgent, MAX_TEXT));
     }
-    if (errorType != null) {
-      m.with("error_type", errorType);
+    if (outcome.errorType() != null) {
+      m.with("error_type", outcome.errorType());
     }
     if (failure == null) {
       logger.info(m);

@@ -22,7 +22,7 @@ public final class Setting {
     this.description = description;
   }
 
-  static Setting define(String name, String defaultValue, String description) {
+  public static Setting define(String name, String defaultValue, String description) {
     Setting setting = new Setting(name, defaultValue, description);
     synchronized (ALL) {
       if (ALL.putIfAbsent(name, setting) != null) {

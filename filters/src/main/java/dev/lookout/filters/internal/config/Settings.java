@@ -96,7 +96,7 @@ public final class Settings {
           "lookout.access-log.enabled",
           "true",
           "Write one `request_completed` event per request to the logger `lookout.access`.");
-  public static final Setting ACCESS_LOG_PROBES =
+  public static final Setting ACCESS_LOG_INCLUDE_LOOKOUT_ENDPOINTS =
       Setting.define(
           "lookout.access-log.include-lookout-endpoints",
           "false",

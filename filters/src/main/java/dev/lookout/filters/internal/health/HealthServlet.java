@@ -33,12 +33,19 @@ public final class HealthServlet extends HttpServlet {
   @Override
   public void init() throws ServletException {
     if (evaluator == null) {
-      evaluator = LookoutRuntime.get(getServletContext()).healthEvaluator();
+      LookoutRuntime runtime = LookoutRuntime.get(getServletContext());
+      if (runtime != null && runtime.settings().healthEnabled) {
+        evaluator = runtime.healthEvaluator();
+      }
     }
   }
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+    if (evaluator == null) {
+      resp.sendError(HttpServletResponse.SC_NOT_FOUND); // declared in web.xml, but Lookout or its health probes are off
+      return;
+    }
     String sub = req.getPathInfo();
     HealthProbe probe;
     if (sub == null || sub.equals("/")) {
@@ -98,5 +105,10 @@ public final class HealthServlet extends HttpServlet {
       g.writeEndArray();
       g.writeEndObject();
     }
+  }
+
+  @Override
+  public void destroy() {
+    LookoutRuntime.componentDestroyed(getServletContext());
   }
 }

@@ -1,5 +1,9 @@
 package dev.lookout.filters.internal.metrics;
 
+import dev.lookout.filters.internal.RequestObservation;
+import dev.lookout.filters.internal.pipeline.EndpointResolver;
+import dev.lookout.filters.internal.pipeline.RequestOutcome;
+import dev.lookout.filters.internal.pipeline.RequestSink;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.datapoints.GaugeDataPoint;
@@ -22,14 +26,7 @@ import org.apache.logging.log4j.Logger;
  * request: a request costs two map-free array reads, one concurrent-map read and the atomic
  * updates inside prometheus-metrics.
  */
-public final class HttpMetrics {
-
-  /** Endpoint label values that are always allowed and never count towards the limit. */
-  public static final String NOT_FOUND = "NOT_FOUND";
-
-  public static final String REDIRECTION = "REDIRECTION";
-  public static final String UNKNOWN = "UNKNOWN";
-  public static final String OTHER = "OTHER";
+public final class HttpMetrics implements RequestSink {
 
   private static final Logger LOG = LogManager.getLogger("lookout");
 
@@ -107,6 +104,17 @@ public final class HttpMetrics {
     inProgressByMethod[methodIndex].inc();
   }
 
+  @Override
+  public String name() {
+    return "recording request metrics";
+  }
+
+  /** Records the request; the caller made its span current, so the trace ID becomes an exemplar. */
+  @Override
+  public void requestCompleted(RequestObservation observation, RequestOutcome o) {
+    requestFinished(o.methodIndex(), o.endpoint(), o.status(), o.durationNanos());
+  }
+
   /**
    * Records one finished request.
    *
@@ -131,7 +139,7 @@ public final class HttpMetrics {
   }
 
   private String admit(String endpoint) {
-    if (isFixed(endpoint) || admittedEndpoints.containsKey(endpoint)) {
+    if (EndpointResolver.isFixed(endpoint) || admittedEndpoints.containsKey(endpoint)) {
       return endpoint;
     }
     while (true) {
@@ -145,7 +153,7 @@ public final class HttpMetrics {
                   + " raw paths where route templates belong? (setting lookout.metrics.endpoint-limit)",
               endpointLimit);
         }
-        return OTHER;
+        return EndpointResolver.OTHER;
       }
       if (admittedCount.compareAndSet(n, n + 1)) {
         if (admittedEndpoints.putIfAbsent(endpoint, Boolean.TRUE) != null) {
@@ -154,13 +162,6 @@ public final class HttpMetrics {
         return endpoint;
       }
     }
-  }
-
-  private static boolean isFixed(String endpoint) {
-    return endpoint == NOT_FOUND
-        || endpoint == REDIRECTION
-        || endpoint == UNKNOWN
-        || endpoint == OTHER;
   }
 
   /** The data points of one (method, endpoint), with counters by status created on first use. */
@@ -180,7 +181,7 @@ public final class HttpMetrics {
       int index = status >= 100 && status < 600 ? status : 0;
       CounterDataPoint c = byStatus.get(index);
       if (c == null) {
-        c = requests.labelValues(method, endpoint, index == 0 ? UNKNOWN : Integer.toString(status));
+        c = requests.labelValues(method, endpoint, index == 0 ? EndpointResolver.UNKNOWN : Integer.toString(status));
         byStatus.lazySet(index, c); // labelValues returns the same data point for the same values
       }
       return c;

@@ -28,7 +28,7 @@ class HttpMetricsTest {
       metrics.requestFinished(get, "/p" + i, 200, 1_000_000);
     }
     metrics.requestStarted(get);
-    metrics.requestFinished(get, HttpMetrics.NOT_FOUND, 404, 1_000_000);
+    metrics.requestFinished(get, dev.lookout.filters.internal.pipeline.EndpointResolver.NOT_FOUND, 404, 1_000_000);
     assertThat(endpoints(registry)).containsExactlyInAnyOrder("/p0", "/p1", "/p2", "/p3", "/p4", "OTHER", "NOT_FOUND");
     assertThat(value(registry, "lookout_metric_label_overflow", "endpoint")).isEqualTo(995);
     assertThat(total(registry)).isEqualTo(1001);

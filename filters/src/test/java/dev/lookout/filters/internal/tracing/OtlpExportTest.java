@@ -97,7 +97,7 @@ class OtlpExportTest {
     System.setProperty("otel.exporter.otlp.protocol", "grpc");
     System.setProperty("otel.exporter.otlp.endpoint", "http://127.0.0.1:4317");
     try {
-      assertThatThrownBy(() -> Tracing.create(new ServiceInfo("grpc-test", "1", "test"), Map.of()))
+      assertThatThrownBy(() -> TracingSdk.create(new ServiceInfo("grpc-test", "1", "test"), Map.of()))
           .isInstanceOf(ConfigurationException.class)
           .hasMessageContaining("OTEL_EXPORTER_OTLP_PROTOCOL")
           .hasMessageContaining("lookout.tracing.enabled=false");

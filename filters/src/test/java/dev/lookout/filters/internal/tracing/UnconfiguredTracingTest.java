@@ -25,7 +25,7 @@ class UnconfiguredTracingTest {
 
   @Test
   void withoutOtelSettingsTheDirectSdkContinuesIncomingTraces() throws Exception {
-    Assumptions.assumeFalse(Tracing.otelConfigured(System.getenv()), "this JVM has OTEL_* settings");
+    Assumptions.assumeFalse(TracingSdk.otelConfigured(System.getenv()), "this JVM has OTEL_* settings");
     try (TestAppHandle app = TestAppHandle.start(Map.of())) {
       String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
       HttpResponse<String> joined = get(app.base() + "/hello", "00-" + traceId + "-00f067aa0ba902b7-01");
@@ -39,8 +39,8 @@ class UnconfiguredTracingTest {
 
   @Test
   void theDirectSdkSamplesByTheParentAndReadsBaggage() {
-    Assumptions.assumeFalse(Tracing.otelConfigured(System.getenv()), "this JVM has OTEL_* settings");
-    Tracing tracing = Tracing.create(new ServiceInfo("direct", "1.0", "test"), Map.of());
+    Assumptions.assumeFalse(TracingSdk.otelConfigured(System.getenv()), "this JVM has OTEL_* settings");
+    TracingSdk tracing = TracingSdk.create(new ServiceInfo("direct", "1.0", "test"), Map.of());
     try {
       Map<String, String> notSampled = new HashMap<>();
       notSampled.put("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00");

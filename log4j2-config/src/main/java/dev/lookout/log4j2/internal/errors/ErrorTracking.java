@@ -69,14 +69,15 @@ public final class ErrorTracking {
     return r == null || r.isEnded() ? null : r;
   }
 
-  /** A request starts on this thread (its log context set); returns its state, null when off. */
+  /**
+   * A request starts; returns its state, null when off. It becomes current on a thread by
+   * {@link #resume} (lookout-filters resumes the request on its own thread too).
+   */
   public static Object start(String requestId) {
     if (tracker == null || requestId == null) {
       return null;
     }
-    RequestErrors r = new RequestErrors(requestId);
-    CURRENT.set(r);
-    return r;
+    return new RequestErrors(requestId);
   }
 
   /** Another thread takes the request up; returns the token for {@link #suspend}. */

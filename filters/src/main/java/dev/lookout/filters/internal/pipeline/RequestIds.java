@@ -1,4 +1,4 @@
-package dev.lookout.filters.internal;
+package dev.lookout.filters.internal.pipeline;
 
 import java.util.concurrent.ThreadLocalRandom;
 

@@ -1,28 +1,20 @@
 package dev.lookout.filters.internal.tracing;
 
-import dev.lookout.filters.internal.FailOpen;
 import dev.lookout.filters.internal.ServiceInfo;
 import dev.lookout.filters.internal.config.ConfigurationException;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.Span;
-import io.opentelemetry.api.trace.SpanKind;
-import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.ContextPropagators;
-import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import jakarta.servlet.http.HttpServletRequest;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +23,11 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * OpenTelemetry for one web application: an SDK configured the standard way ({@code OTEL_*},
- * {@code otel.*}), or — when the OpenTelemetry Java agent is attached — the agent's own spans,
- * which Lookout then only enriches. Internal.
+ * {@code otel.*}) with Lookout's defaults, built at deployment and shut down at undeploy — or,
+ * when the OpenTelemetry Java agent is attached, nothing of Lookout's own (the agent makes the
+ * spans). Per-request spans are {@link ServerSpans}' job. Internal.
  */
-public final class Tracing {
+public final class TracingSdk {
 
   /** How spans come to be for this web application. */
   public enum Mode {
@@ -46,45 +39,20 @@ public final class Tracing {
     AGENT
   }
 
-  static final AttributeKey<String> HTTP_REQUEST_METHOD = AttributeKey.stringKey("http.request.method");
-  static final AttributeKey<String> HTTP_REQUEST_METHOD_ORIGINAL = AttributeKey.stringKey("http.request.method_original");
-  static final AttributeKey<String> URL_PATH = AttributeKey.stringKey("url.path");
-  static final AttributeKey<String> URL_QUERY = AttributeKey.stringKey("url.query");
-  static final AttributeKey<String> URL_SCHEME = AttributeKey.stringKey("url.scheme");
-  public static final AttributeKey<String> HTTP_ROUTE = AttributeKey.stringKey("http.route");
-  static final AttributeKey<Long> HTTP_RESPONSE_STATUS_CODE = AttributeKey.longKey("http.response.status_code");
-  static final AttributeKey<String> SERVER_ADDRESS = AttributeKey.stringKey("server.address");
-  static final AttributeKey<Long> SERVER_PORT = AttributeKey.longKey("server.port");
-  static final AttributeKey<String> CLIENT_ADDRESS = AttributeKey.stringKey("client.address");
-  static final AttributeKey<String> USER_AGENT = AttributeKey.stringKey("user_agent.original");
-  static final AttributeKey<String> NETWORK_PROTOCOL_VERSION = AttributeKey.stringKey("network.protocol.version");
-  static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
-
   private static final Logger LOG = LogManager.getLogger("lookout");
-
-  private static final TextMapGetter<HttpServletRequest> HEADERS =
-      new TextMapGetter<>() {
-        @Override
-        public Iterable<String> keys(HttpServletRequest carrier) {
-          return Collections.list(carrier.getHeaderNames());
-        }
-
-        @Override
-        public String get(HttpServletRequest carrier, String key) {
-          return carrier == null ? null : carrier.getHeader(key);
-        }
-      };
 
   private final Mode mode;
   private final OpenTelemetrySdk sdk; // SDK mode only
-  private final Tracer tracer; // SDK mode only
-  private final TextMapPropagator propagator;
+  private final boolean exporting;
 
-  private Tracing(Mode mode, OpenTelemetrySdk sdk) {
+  private TracingSdk(Mode mode, OpenTelemetrySdk sdk) {
+    this(mode, sdk, false);
+  }
+
+  private TracingSdk(Mode mode, OpenTelemetrySdk sdk, boolean exporting) {
     this.mode = mode;
     this.sdk = sdk;
-    this.tracer = sdk == null ? null : sdk.getTracer("dev.lookout.filters");
-    this.propagator = sdk == null ? null : sdk.getPropagators().getTextMapPropagator();
+    this.exporting = exporting;
   }
 
   private static volatile Boolean agent;
@@ -99,8 +67,8 @@ public final class Tracing {
     return a;
   }
 
-  public static Tracing off() {
-    return new Tracing(Mode.OFF, null);
+  public static TracingSdk off() {
+    return new TracingSdk(Mode.OFF, null);
   }
 
   /**
@@ -108,10 +76,10 @@ public final class Tracing {
    * Lookout's defaults: service identity from Lookout's settings, and no exporter (spans still made,
    * so that trace IDs reach logs and exemplars) unless one is configured.
    */
-  public static Tracing create(ServiceInfo service, Map<String, String> environment) {
+  public static TracingSdk create(ServiceInfo service, Map<String, String> environment) {
     if (agentAttached()) {
       LOG.info("Lookout: the OpenTelemetry Java agent is attached; using its spans, creating no SDK");
-      return new Tracing(Mode.AGENT, null);
+      return new TracingSdk(Mode.AGENT, null);
     }
     Map<String, String> defaults = new HashMap<>();
     defaults.put("otel.service.name", service.name());
@@ -149,7 +117,7 @@ public final class Tracing {
     } catch (IllegalStateException e) {
       LOG.info("Lookout: GlobalOpenTelemetry was already set; Lookout's spans use its own SDK");
     }
-    return new Tracing(Mode.SDK, sdk);
+    return new TracingSdk(Mode.SDK, sdk, exporting);
   }
 
   /**
@@ -245,119 +213,6 @@ public final class Tracing {
     }
   }
 
-  /**
-   * The span of a starting request: a new SERVER span (SDK), or the agent's current one; null when
-   * tracing is off or something failed (fail-open).
-   */
-  public RequestSpan start(
-      HttpServletRequest request, String method, String methodLabel, String maskedQuery, String clientAddress) {
-    try {
-      if (mode == Mode.AGENT) {
-        Span current = Span.current();
-        return current.getSpanContext().isValid() ? new RequestSpan(current, Context.current(), false) : null;
-      }
-      if (mode == Mode.OFF) {
-        return null;
-      }
-      Context parent = propagator.extract(Context.root(), request, HEADERS);
-      boolean known = !"_OTHER".equals(methodLabel);
-      var builder =
-          tracer
-              .spanBuilder(known ? method : "HTTP")
-              .setSpanKind(SpanKind.SERVER)
-              .setParent(parent)
-              .setAttribute(HTTP_REQUEST_METHOD, methodLabel)
-              .setAttribute(URL_PATH, request.getRequestURI())
-              .setAttribute(URL_SCHEME, request.getScheme())
-              .setAttribute(SERVER_ADDRESS, request.getServerName())
-              .setAttribute(SERVER_PORT, (long) request.getServerPort());
-      if (!known) {
-        builder.setAttribute(HTTP_REQUEST_METHOD_ORIGINAL, method);
-      }
-      if (maskedQuery != null) {
-        builder.setAttribute(URL_QUERY, maskedQuery);
-      }
-      if (clientAddress != null) {
-        builder.setAttribute(CLIENT_ADDRESS, clientAddress);
-      }
-      String ua = request.getHeader("User-Agent");
-      if (ua != null) {
-        builder.setAttribute(USER_AGENT, ua.length() > 512 ? ua.substring(0, 512) : ua);
-      }
-      String protocol = request.getProtocol();
-      if (protocol != null && protocol.startsWith("HTTP/")) {
-        builder.setAttribute(NETWORK_PROTOCOL_VERSION, protocol.substring(5));
-      }
-      Span span = builder.startSpan();
-      if (!span.getSpanContext().isValid()) {
-        return null;
-      }
-      return new RequestSpan(span, parent.with(span), true);
-    } catch (RuntimeException | LinkageError e) {
-      FailOpen.report("starting a span", e);
-      return null;
-    }
-  }
-
-  /** The span of one request and the context to make current around the application. */
-  public static final class RequestSpan {
-    final Span span;
-    final Context context;
-    final boolean owned;
-
-    RequestSpan(Span span, Context context, boolean owned) {
-      this.span = span;
-      this.context = context;
-      this.owned = owned;
-    }
-
-    public Context context() {
-      return context;
-    }
-
-    public String traceId() {
-      return span.getSpanContext().getTraceId();
-    }
-
-    public String spanId() {
-      return span.getSpanContext().getSpanId();
-    }
-
-    public boolean sampled() {
-      return span.getSpanContext().isSampled();
-    }
-
-    /**
-     * Ends the request's span: route, status, error. For the agent's span only the route (and the
-     * name it implies) is added; the agent ends its span itself.
-     *
-     * @param route a route template, or null when only a fixed label is known
-     */
-    public void finish(String methodLabel, String route, int status, Throwable failure, String errorType) {
-      try {
-        if (route != null) {
-          span.setAttribute(HTTP_ROUTE, route);
-          span.updateName(("_OTHER".equals(methodLabel) ? "HTTP" : methodLabel) + " " + route);
-        }
-        if (!owned) {
-          return;
-        }
-        span.setAttribute(HTTP_RESPONSE_STATUS_CODE, (long) status);
-        if (failure != null) {
-          span.recordException(failure);
-          span.setAttribute(ERROR_TYPE, failure.getClass().getName());
-          span.setStatus(StatusCode.ERROR);
-        } else if (status >= 500) {
-          span.setAttribute(ERROR_TYPE, errorType != null ? errorType : Integer.toString(status));
-          span.setStatus(StatusCode.ERROR);
-        }
-        span.end();
-      } catch (RuntimeException | LinkageError e) {
-        FailOpen.report("ending a span", e);
-      }
-    }
-  }
-
   /** A span processor that needs nothing: its presence alone makes the SDK create real spans. */
   static final class KeepSpansProcessor implements io.opentelemetry.sdk.trace.SpanProcessor {
     @Override
@@ -377,8 +232,27 @@ public final class Tracing {
     }
   }
 
-  /** The OpenTelemetry instance in use (the SDK, or the global one bridged to the agent). */
+  /**
+   * The OpenTelemetry instance in use: Lookout's SDK, the global one (bridged to the agent) under
+   * the agent, the no-op one when tracing is off.
+   */
   public OpenTelemetry openTelemetry() {
-    return sdk != null ? sdk : GlobalOpenTelemetry.get();
+    if (sdk != null) {
+      return sdk;
+    }
+    return mode == Mode.AGENT ? GlobalOpenTelemetry.get() : OpenTelemetry.noop();
+  }
+
+  /** A tracer of Lookout's own SDK, or null when tracing is off or the agent makes the spans. */
+  public Tracer tracer(String scope) {
+    return sdk == null ? null : sdk.getTracer(scope);
+  }
+
+  /**
+   * Whether spans leave the process (an exporter is configured): only then does a sampled trace
+   * decide that all of a request's logs are kept, so that logs and exported traces agree.
+   */
+  public boolean exporting() {
+    return exporting;
   }
 }

@@ -1,4 +1,4 @@
-package dev.lookout.filters.internal;
+package dev.lookout.filters.internal.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

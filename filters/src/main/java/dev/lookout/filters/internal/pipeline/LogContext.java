@@ -1,0 +1,100 @@
+package dev.lookout.filters.internal.pipeline;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.logging.log4j.ThreadContext;
+
+/**
+ * Writes a request's keys into Log4j's {@code ThreadContext} and puts the context back as it was
+ * afterwards, so that nothing leaks into the next request on a pooled thread. The names of the keys
+ * are a contract ({@code docs/contracts.md}). Internal.
+ */
+public final class LogContext {
+
+  public static final String REQUEST_ID = "request_id";
+  public static final String CORRELATION_ID = "correlation_id";
+  public static final String TRACE_ID = "trace_id";
+  public static final String SPAN_ID = "span_id";
+  public static final String TRACE_FLAGS = "trace_flags";
+  public static final String LOG_ALL = "log_all";
+
+  /** Every key this class writes, in the order of the contract. */
+  public static final String[] KEYS = {REQUEST_ID, CORRELATION_ID, TRACE_ID, SPAN_ID, TRACE_FLAGS, LOG_ALL};
+
+  /**
+   * A per-thread scratch map: the request's keys go into the context in one {@code putAll}, which
+   * copies Log4j's copy-on-write map once instead of once per key.
+   */
+  private static final ThreadLocal<HashMap<String, String>> SCRATCH = ThreadLocal.withInitial(() -> new HashMap<>(16));
+
+  private LogContext() {}
+
+  /** What the context held before a request: hand it back to {@link #restore}. */
+  public static final class Saved {
+    final Map<String, String> map; // null: empty
+    final int depth;
+
+    Saved(Map<String, String> map, int depth) {
+      this.map = map;
+      this.depth = depth;
+    }
+  }
+
+  /** The current context, to restore later ({@code withStack}: also the NDC stack depth). */
+  public static Saved save(boolean withStack) {
+    int depth = withStack ? ThreadContext.getDepth() : -1;
+    if (ThreadContext.isEmpty() && depth <= 0) {
+      return depth == 0 ? EMPTY_NO_STACK : EMPTY; // the common case costs no allocation
+    }
+    return new Saved(ThreadContext.isEmpty() ? null : ThreadContext.getImmutableContext(), depth);
+  }
+
+  private static final Saved EMPTY = new Saved(null, -1);
+  private static final Saved EMPTY_NO_STACK = new Saved(null, 0);
+
+  /**
+   * Adds a request's keys in one write; null values are left out.
+   *
+   * @param traceFlags {@code "01"} or {@code "00"}, or null without a span
+   */
+  public static void put(String requestId, String correlationId, String traceId, String spanId, String traceFlags, boolean logAll) {
+    HashMap<String, String> keys = SCRATCH.get();
+    try {
+      if (requestId != null) {
+        keys.put(REQUEST_ID, requestId);
+        keys.put(CORRELATION_ID, correlationId != null ? correlationId : requestId);
+      }
+      if (traceId != null) {
+        keys.put(TRACE_ID, traceId);
+        keys.put(SPAN_ID, spanId);
+        keys.put(TRACE_FLAGS, traceFlags);
+      }
+      if (logAll) {
+        keys.put(LOG_ALL, "true");
+      }
+      if (!keys.isEmpty()) {
+        ThreadContext.putAll(keys);
+      }
+    } finally {
+      keys.clear();
+    }
+  }
+
+  /**
+   * Puts the context back as {@link #save} found it, dropping whatever the request (or the
+   * application) added; never throws.
+   */
+  public static void restore(Saved saved) {
+    try {
+      ThreadContext.clearMap();
+      if (saved.map != null) {
+        ThreadContext.putAll(saved.map);
+      }
+      if (saved.depth >= 0 && ThreadContext.getDepth() > saved.depth) {
+        ThreadContext.trim(saved.depth);
+      }
+    } catch (Throwable t) {
+      dev.lookout.filters.internal.FailOpen.report("restoring the log context", t);
+    }
+  }
+}
