@@ -16,6 +16,8 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Core;
 import org.apache.logging.log4j.core.Filter;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.config.plugins.Plugin;
 import org.apache.logging.log4j.core.config.plugins.PluginBuilderAttribute;
@@ -25,7 +27,8 @@ import org.apache.logging.log4j.core.config.plugins.validation.constraints.Requi
 import org.apache.logging.log4j.message.MapMessage;
 
 /**
- * The Sentry SDK's own Log4j2 appender, made request-aware: ERROR events of a request are held
+ * The Sentry SDK's own Log4j2 appender ({@code io.sentry.log4j2.SentryAppender}, which turns log
+ * events into Sentry events and breadcrumbs), made request-aware: ERROR events of a request are held
  * until its outcome is known and sent with its tags (one event per failed request), INFO/WARN
  * events become that request's breadcrumbs only, and everything is scrubbed by the logs'
  * redaction rules. Used by the ready configuration only when a DSN is configured:
@@ -39,30 +42,56 @@ import org.apache.logging.log4j.message.MapMessage;
  * Internal.
  */
 @Plugin(name = "LookoutSentry", category = Core.CATEGORY_NAME, elementType = Appender.ELEMENT_TYPE, printObject = true)
-public final class LookoutSentryAppender extends SentryAppender {
+// Not a subclass of SentryAppender: Log4j2 loads every plugin class of the jar when it reads its plugin
+// index, and a Sentry superclass would then be loaded even without a DSN. The SDK's conversion is
+// reached through Converter, loaded only when this appender is built.
+public final class LookoutSentryAppender extends AbstractAppender {
 
   private final ErrorSettings settings;
   private final Redactor redactor;
   private final Scrubber scrubber;
+  private final Converter converter;
   private final String problem;
   private volatile SentryTracker tracker;
 
   private LookoutSentryAppender(String name, Filter filter, ErrorSettings settings, String problem, Redactor redactor, String maskedParameters) {
-    super(
-        name,
-        filter,
-        null, // the DSN comes from SENTRY_DSN, sentry.dsn or sentry.properties, read by the SDK
-        settings == null ? Level.INFO : settings.breadcrumbLevel(),
-        settings == null ? Level.ERROR : settings.eventLevel(),
-        Level.OFF,
-        null,
-        null,
-        ScopesAdapter.getInstance(),
-        null);
+    super(name, filter, null, true, Property.EMPTY_ARRAY);
     this.settings = settings;
     this.problem = problem;
     this.redactor = redactor;
     this.scrubber = new Scrubber(redactor, maskedParameters);
+    this.converter = new Converter(name, this);
+  }
+
+  /** The SDK's own conversion of a log event into an event or a breadcrumb, with the logs' redaction of map messages. */
+  static final class Converter extends SentryAppender {
+    private final LookoutSentryAppender owner;
+
+    Converter(String name, LookoutSentryAppender owner) {
+      super(name, null, null, Level.INFO, Level.ERROR, Level.OFF, null, null, ScopesAdapter.getInstance(), null);
+      this.owner = owner;
+    }
+
+    @Override
+    protected SentryEvent createEvent(LogEvent event) {
+      SentryEvent e = super.createEvent(event);
+      if (event.getMessage() instanceof MapMessage<?, ?>) {
+        // MapMessage's own text would show secret fields: the logs' rules apply
+        Message m = new Message();
+        String text = owner.text(event);
+        m.setMessage(text);
+        m.setFormatted(text);
+        e.setMessage(m);
+      }
+      return e;
+    }
+
+    @Override
+    protected Breadcrumb createBreadcrumb(LogEvent event) {
+      Breadcrumb b = super.createBreadcrumb(event);
+      b.setMessage(owner.text(event));
+      return b;
+    }
   }
 
   @PluginBuilderFactory
@@ -147,7 +176,7 @@ public final class LookoutSentryAppender extends SentryAppender {
                 + " Sentry DSN (" + e.getMessage() + "); expected https://<public key>@<host>/<project id>");
       }
     }
-    setStarted(); // not SentryAppender's start: it would initialise the SDK a second time
+    setStarted();
   }
 
   @Override
@@ -189,7 +218,7 @@ public final class LookoutSentryAppender extends SentryAppender {
         } else {
           Hint hint = new Hint();
           hint.set(TypeCheckHint.LOG4J_LOG_EVENT, event);
-          ScopesAdapter.getInstance().addBreadcrumb(createBreadcrumb(event), hint);
+          ScopesAdapter.getInstance().addBreadcrumb(converter.createBreadcrumb(event), hint);
         }
       }
     } catch (RuntimeException | LinkageError e) {
@@ -198,7 +227,7 @@ public final class LookoutSentryAppender extends SentryAppender {
   }
 
   private void capture(SentryTracker t, RequestErrors r, LogEvent event) {
-    SentryEvent e = createEvent(event);
+    SentryEvent e = converter.createEvent(event);
     if (r == null) {
       Hint hint = new Hint();
       hint.set(TypeCheckHint.SENTRY_SYNTHETIC_EXCEPTION, event);
@@ -213,29 +242,8 @@ public final class LookoutSentryAppender extends SentryAppender {
     }
   }
 
-  @Override
-  protected SentryEvent createEvent(LogEvent event) {
-    SentryEvent e = super.createEvent(event);
-    if (event.getMessage() instanceof MapMessage<?, ?> map) {
-      // MapMessage's own text would show secret fields: the logs' rules apply
-      Message m = new Message();
-      String text = text(event);
-      m.setMessage(text);
-      m.setFormatted(text);
-      e.setMessage(m);
-    }
-    return e;
-  }
-
-  @Override
-  protected Breadcrumb createBreadcrumb(LogEvent event) {
-    Breadcrumb b = super.createBreadcrumb(event);
-    b.setMessage(text(event));
-    return b;
-  }
-
   /** The event's text as the JSON log shows it (secret map fields masked); patterns are masked at sending. */
-  private String text(LogEvent event) {
+  String text(LogEvent event) {
     org.apache.logging.log4j.message.Message m = event.getMessage();
     if (m instanceof MapMessage<?, ?> map) {
       String explicit = map.get("message");

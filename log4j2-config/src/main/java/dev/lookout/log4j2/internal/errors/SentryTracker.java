@@ -183,6 +183,7 @@ final class SentryTracker implements Tracker {
   private static SentryEvent requestEvent(int status, String method, String endpoint, Throwable failure, String errorType) {
     SentryEvent event;
     if (failure != null) {
+      failure = unwrapped(failure);
       Mechanism m = new Mechanism();
       m.setType(REQUEST_MECHANISM);
       m.setHandled(false);
@@ -198,6 +199,19 @@ final class SentryTracker implements Tracker {
     event.setLevel(SentryLevel.ERROR);
     event.setLogger("lookout");
     return event;
+  }
+
+  /** The application's exception inside the container's wrapper (a {@code ServletException} with a cause). */
+  static Throwable unwrapped(Throwable t) {
+    Throwable c = t;
+    for (int depth = 0; depth < 4 && c.getCause() != null && c.getCause() != c; depth++) {
+      String n = c.getClass().getName();
+      if (!n.equals("jakarta.servlet.ServletException") && !n.equals("javax.servlet.ServletException")) {
+        break;
+      }
+      c = c.getCause();
+    }
+    return c;
   }
 
   private void send(RequestErrors r, List<SentryEvent> events) {
