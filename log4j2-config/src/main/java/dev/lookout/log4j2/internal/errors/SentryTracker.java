@@ -66,6 +66,9 @@ final class SentryTracker implements Tracker {
           // The host name lookup may block the capturing thread for up to a second.
           options.setAttachServerName(false);
           options.setSendModules(false);
+          // The SDK waits 30 s by default: a stuck endpoint would hold the sender (and undeploy) that long.
+          options.setConnectionTimeoutMillis(5_000);
+          options.setReadTimeoutMillis(5_000);
           options.setSendClientReports(true);
           for (String t : CONTEXT_TAGS) {
             options.addContextTag(t);
