@@ -19,12 +19,14 @@ final class ForkedServer implements Deployment {
   private final Path stdout;
   private final Path stderr;
   private final URI base;
+  private final URI managementBase; // null without a second connector
 
-  private ForkedServer(Process process, Path stdout, Path stderr, URI base) {
+  private ForkedServer(Process process, Path stdout, Path stderr, URI base, URI managementBase) {
     this.process = process;
     this.stdout = stdout;
     this.stderr = stderr;
     this.base = base;
+    this.managementBase = managementBase;
   }
 
   /** Starts the example WAR with these extra JVM options; waits (bounded) until it listens. */
@@ -59,10 +61,14 @@ final class ForkedServer implements Deployment {
         throw new IllegalStateException(
             "example server exited with " + p.exitValue() + ":\n" + Files.readString(err));
       }
+      URI management = null;
       for (String line : Files.readAllLines(err, StandardCharsets.UTF_8)) {
+        if (line.startsWith("MANAGEMENT ")) {
+          management = URI.create("http://127.0.0.1:" + Integer.parseInt(line.substring("MANAGEMENT ".length()).trim()));
+        }
         if (line.startsWith("LISTENING ")) {
           int port = Integer.parseInt(line.substring("LISTENING ".length()).trim());
-          return new ForkedServer(p, out, err, URI.create("http://127.0.0.1:" + port));
+          return new ForkedServer(p, out, err, URI.create("http://127.0.0.1:" + port), management);
         }
       }
       Thread.sleep(50);
@@ -93,6 +99,11 @@ final class ForkedServer implements Deployment {
   @Override
   public URI base() {
     return base;
+  }
+
+  @Override
+  public URI managementBase() {
+    return managementBase == null ? Deployment.super.managementBase() : managementBase;
   }
 
   @Override

@@ -52,6 +52,7 @@ public final class RequestLogHooks {
         f.stopSummary();
       }
       ErrorTracking.webappStopped();
+      LogSettings.forgetHandOver();
     } catch (RuntimeException | LinkageError e) {
       StatusLogger.getLogger().warn("Lookout webapp-stopped hook failed", e);
     }

@@ -36,6 +36,10 @@ final class LogHarness implements AutoCloseable {
 
   /** Starts a context; attributes of the filter default to "everything kept, nothing limited". */
   static LogHarness start(String name, Map<String, String> overrides) throws Exception {
+    return start(name, overrides, "/lookout-test.xml");
+  }
+
+  static LogHarness start(String name, Map<String, String> overrides, String configResource) throws Exception {
     Map<String, String> p = new HashMap<>();
     p.put("t.warnRate", "1");
     p.put("t.infoRate", "1");
@@ -50,10 +54,12 @@ final class LogHarness implements AutoCloseable {
     Path file = dir.resolve(name + "-" + COUNTER.incrementAndGet() + ".jsonl");
     p.put("t.file", file.toString());
     p.forEach(System::setProperty);
-    URI config = LogHarness.class.getResource("/lookout-test.xml").toURI();
+    URI config = LogHarness.class.getResource(configResource).toURI();
     LoggerContext ctx = Configurator.initialize(name + COUNTER.get(), LogHarness.class.getClassLoader(), config);
     LogHarness h = new LogHarness(ctx, file);
-    h.filter().setNanoClock(h.nanos::get);
+    if (ctx.getConfiguration().getFilter() instanceof LookoutSamplingFilter f) {
+      f.setNanoClock(h.nanos::get);
+    }
     return h;
   }
 

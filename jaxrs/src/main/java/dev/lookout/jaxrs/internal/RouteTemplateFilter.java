@@ -35,13 +35,9 @@ public final class RouteTemplateFilter implements ContainerRequestFilter {
   @Context private ResourceInfo resourceInfo;
   @Context private HttpServletRequest servletRequest;
 
-  /** Counts invocations, to prove in tests that the filter runs once per request. */
-  static final java.util.concurrent.atomic.AtomicLong INVOCATIONS = new java.util.concurrent.atomic.AtomicLong();
-
   @Override
   public void filter(ContainerRequestContext request) {
     try {
-      INVOCATIONS.incrementAndGet();
       if (request.getProperty(GUARD) != null) {
         return; // already done for this request (a second registration would land here)
       }

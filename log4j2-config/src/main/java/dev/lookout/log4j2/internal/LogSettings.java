@@ -107,6 +107,11 @@ public final class LogSettings {
     }
   }
 
+  /** The web application that handed its settings over is gone: back to properties and environment. */
+  public static void forgetHandOver() {
+    handedOver = Map.of();
+  }
+
   static String environmentVariableOf(String name) {
     StringBuilder sb = new StringBuilder(name.length());
     for (int i = 0; i < name.length(); i++) {

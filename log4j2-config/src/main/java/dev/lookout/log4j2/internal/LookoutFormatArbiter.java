@@ -10,7 +10,7 @@ import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
  * Chooses a branch of the ready configuration by the setting {@code lookout.log.format}:
  * {@code <LookoutFormat format="console">…</LookoutFormat>}. Internal.
  */
-@Plugin(name = "LookoutFormat", category = Node.CATEGORY, elementType = Arbiter.ELEMENT_TYPE, printObject = true)
+@Plugin(name = "LookoutFormat", category = Node.CATEGORY, elementType = Arbiter.ELEMENT_TYPE, deferChildren = true, printObject = true)
 public final class LookoutFormatArbiter implements Arbiter {
 
   private final String format;

@@ -4,6 +4,9 @@ import dev.lookout.filters.internal.FailOpen;
 import dev.lookout.filters.internal.metrics.HttpMethods;
 import dev.lookout.filters.internal.pipeline.CurrentRequest;
 import dev.lookout.filters.internal.RequestObservation;
+import dev.lookout.filters.internal.config.LookoutConfig;
+import dev.lookout.filters.internal.config.LookoutSettings;
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
@@ -15,6 +18,9 @@ import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.snapshots.Unit;
 import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
@@ -41,7 +47,8 @@ public final class OutboundCalls {
 
   private final String requestIdHeader;
   private final String correlationIdHeader;
-  private final TextMapPropagator propagator; // null: no tracing
+  private final TextMapPropagator propagator; // null: no tracing, or the global one (standalone)
+  private final boolean globalPropagator;
   private final Tracer tracer; // null: no CLIENT spans of ours (off, or the agent's)
   private final Histogram duration; // null: metrics off
   private final ConcurrentHashMap<String, DistributionDataPoint> series = new ConcurrentHashMap<>();
@@ -54,9 +61,20 @@ public final class OutboundCalls {
       TextMapPropagator propagator,
       Tracer tracer,
       Histogram duration) {
+    this(requestIdHeader, correlationIdHeader, propagator, false, tracer, duration);
+  }
+
+  private OutboundCalls(
+      String requestIdHeader,
+      String correlationIdHeader,
+      TextMapPropagator propagator,
+      boolean globalPropagator,
+      Tracer tracer,
+      Histogram duration) {
     this.requestIdHeader = requestIdHeader;
     this.correlationIdHeader = correlationIdHeader;
     this.propagator = propagator;
+    this.globalPropagator = globalPropagator;
     this.tracer = tracer;
     this.duration = duration;
   }
@@ -70,22 +88,14 @@ public final class OutboundCalls {
   public static OutboundCalls standalone() {
     OutboundCalls s = standalone;
     if (s == null) {
-      java.util.Map<String, String> props = new java.util.HashMap<>();
+      Map<String, String> props = new HashMap<>();
       for (String name : System.getProperties().stringPropertyNames()) {
         if (name.startsWith("lookout.")) {
           props.put(name, System.getProperty(name));
         }
       }
-      dev.lookout.filters.internal.config.LookoutSettings settings =
-          dev.lookout.filters.internal.config.LookoutSettings.from(
-              dev.lookout.filters.internal.config.LookoutConfig.load(k -> null, java.util.List.of(), props, System.getenv()));
-      s =
-          new OutboundCalls(
-              settings.requestIdHeader,
-              settings.correlationIdHeader,
-              io.opentelemetry.api.GlobalOpenTelemetry.getPropagators().getTextMapPropagator(),
-              null,
-              null);
+      LookoutSettings settings = LookoutSettings.from(LookoutConfig.load(k -> null, List.of(), props, System.getenv()));
+      s = new OutboundCalls(settings.requestIdHeader, settings.correlationIdHeader, null, true, null, null);
       standalone = s;
     }
     return s;
@@ -109,9 +119,10 @@ public final class OutboundCalls {
   }
 
   private void writeHeaders(Context context, BiConsumer<String, String> header) {
-    if (propagator != null) {
+    TextMapPropagator p = globalPropagator ? GlobalOpenTelemetry.getPropagators().getTextMapPropagator() : propagator;
+    if (p != null) {
       try {
-        propagator.inject(context, header, (carrier, key, value) -> carrier.accept(key, value));
+        p.inject(context, header, (carrier, key, value) -> carrier.accept(key, value));
       } catch (RuntimeException | LinkageError e) {
         FailOpen.report("writing trace context headers", e);
       }

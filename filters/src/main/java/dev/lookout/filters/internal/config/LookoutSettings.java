@@ -105,6 +105,8 @@ public final class LookoutSettings {
 
     this.jaxrsEnabled = c.getBoolean(Settings.JAXRS_ENABLED);
 
+    oneOf(c, Settings.LOG_FORMAT, LOG_FORMATS);
+    oneOf(c, Settings.LOG_LEVEL, LOG_LEVELS);
     Map<String, String> log = new LinkedHashMap<>();
     for (Setting s : Setting.all().values()) {
       // lookout-log4j2's configuration reads these (errors.*: its Sentry appender, which masks query parameters too)
@@ -115,6 +117,21 @@ public final class LookoutSettings {
       }
     }
     this.logSettings = Collections.unmodifiableMap(log);
+  }
+
+  /** The formats of lookout-log4j2's ready configuration. */
+  static final List<String> LOG_FORMATS = List.of("json", "console");
+
+  private static final List<String> LOG_LEVELS = List.of("OFF", "FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL");
+
+  private static void oneOf(LookoutConfig c, Setting setting, List<String> allowed) {
+    String v = c.get(setting);
+    for (String a : allowed) {
+      if (a.equalsIgnoreCase(v)) {
+        return;
+      }
+    }
+    throw LookoutConfig.invalid(setting, v, "one of " + String.join(", ", allowed));
   }
 
   /** Reads and checks every setting; throws {@link ConfigurationException} naming the first bad one. */

@@ -135,12 +135,12 @@ public final class Settings {
       Setting.define(
           "lookout.log.format",
           "json",
-          "With `lookout-log4j2`'s ready configuration: `json`, or `console` for readable coloured lines (also `LOG_FORMAT`).");
+          "With `lookout-log4j2`'s ready configuration: `json`, or `console` for readable coloured lines (the old variable `LOG_FORMAT` still works, with a warning).");
   public static final Setting LOG_LEVEL =
       Setting.define(
           "lookout.log.level",
           "INFO",
-          "With `lookout-log4j2`'s ready configuration: the root level (also `LOG_LEVEL`).");
+          "With `lookout-log4j2`'s ready configuration: the root level (the old variable `LOG_LEVEL` still works, with a warning).");
 
   public static final Setting LOG_SAMPLING_WARN_RATE =
       Setting.define("lookout.log.sampling.warn-rate", "0.5", "With `lookout-log4j2`: share of requests whose WARN events are kept.");
@@ -155,13 +155,45 @@ public final class Settings {
   public static final Setting LOG_BUFFER_REQUEST_BYTES =
       Setting.define("lookout.log.buffer.request-bytes", "65536", "With `lookout-log4j2`: buffer of sampled-out events per request, written if the request fails; `0`: off.");
   public static final Setting LOG_BUFFER_TOTAL_BYTES =
-      Setting.define("lookout.log.buffer.total-bytes", "16777216", "With `lookout-log4j2`: all request buffers together; the oldest are evicted past it.");
+      Setting.define("lookout.log.buffer.total-bytes", "16777216", "With `lookout-log4j2`: all request buffers together; past it, further events are not buffered (counted as `buffer_evicted`).");
   public static final Setting LOG_SUMMARY_INTERVAL =
       Setting.define("lookout.log.summary-interval-seconds", "60", "With `lookout-log4j2`: how often a WARN line sums up what sampling dropped; `0`: never.");
   public static final Setting LOG_REDACT_KEYS =
       Setting.define("lookout.log.redact-keys", "password,passwd,secret,token,api_key,apikey,authorization,cookie,set-cookie,session,credential,private_key", "With `lookout-log4j2`: field names (contained, ignoring case, `-`, `_`, `.`) whose values are written as `[REDACTED]`.");
   public static final Setting LOG_REDACT_PATTERNS =
       Setting.define("lookout.log.redact-patterns", "false", "With `lookout-log4j2`: also mask bearer/basic credentials, JWTs and Luhn-valid card numbers inside messages.");
+
+  // Who may reach the metrics endpoint and the health details (docs/security.md).
+  public static final Setting ENDPOINTS_PORT =
+      Setting.define(
+          "lookout.endpoints.port",
+          "",
+          "Serve the metrics endpoint and health details only on requests received on this local port (a second connector, see [security.md](security.md)); on other ports the metrics path answers 404 and health the status only. Empty: any port.");
+  public static final Setting ENDPOINTS_TOKEN =
+      Setting.define(
+          "lookout.endpoints.token",
+          "",
+          "Bearer token the metrics endpoint and health details require (`Authorization: Bearer <token>`; compared in constant time, never logged; at least 16 visible ASCII characters, else the deployment fails). With a token and no allow-list, a forwarded request with the right token is served. Empty: no token.");
+  public static final Setting ENDPOINTS_ALLOW =
+      Setting.define(
+          "lookout.endpoints.allow",
+          "",
+          "Comma-separated IPs or CIDR ranges, IPv4 or IPv6 (`10.0.0.0/8,fd00::/8`), allowed to get the metrics endpoint and health details, judged on the socket's remote address, or on the `X-Forwarded-For` client address when the peer is one of `lookout.access-log.trusted-proxies`. Empty: only the default rule for forwarded requests.");
+  public static final Setting HEALTH_DETAILS =
+      Setting.define(
+          "lookout.health.details",
+          "trusted",
+          "Which health answers carry the checks and their `data`: `never`, `trusted` (callers that pass the endpoint rules below), `always`. The others get `{\"status\":\"UP\"}` or `{\"status\":\"DOWN\"}` with the same 200/503.");
+  public static final Setting METRICS_SCRAPE_CONCURRENCY =
+      Setting.define(
+          "lookout.metrics.scrape-concurrency",
+          "2",
+          "Most scrapes of the metrics endpoint served at once (1–64); more wait up to `lookout.metrics.scrape-wait`, then get 503 with `Retry-After: 1`.");
+  public static final Setting METRICS_SCRAPE_WAIT =
+      Setting.define(
+          "lookout.metrics.scrape-wait",
+          "500ms",
+          "Longest a scrape waits for a free slot before its 503 (`0ms`: never waits).");
 
   // Error tracking: read by lookout-log4j2's ready configuration (its LookoutSentry appender), on only with a
   // Sentry DSN (SENTRY_DSN, sentry.dsn or sentry.properties) and io.sentry:sentry-log4j2 deployed.
