@@ -142,13 +142,19 @@ public class LogEventBenchmark {
   }
 
   /**
-   * Dropped inside a request with buffering on: the event is kept for a possible failure, so this
-   * one allocates (the buffered copy); the request-end hook discards it.
+   * One whole request's life in the log module, as lookout-filters drives it, with one event dropped
+   * inside it and buffering on: the event is kept for a possible failure (the buffered copy
+   * allocates), then the request ends well and the buffer is discarded.
    */
   @Benchmark
   public void droppedInRequestAndBuffered(LookoutInRequest s) {
+    String id = "3f2504e04f8911d39a0c0305e82c3301";
+    Object state = dev.lookout.log4j2.RequestLogHooks.requestStarted(id, id, false);
+    Object token = dev.lookout.log4j2.RequestLogHooks.requestResumed(state);
     s.logger.info("order {} created", ORDER);
-    dev.lookout.log4j2.RequestLogHooks.requestEnded("3f2504e04f8911d39a0c0305e82c3301", 200);
+    dev.lookout.log4j2.RequestLogHooks.requestCompleting(state, id, 200, "GET", "/api/orders", null, null);
+    dev.lookout.log4j2.RequestLogHooks.requestEnded(state);
+    dev.lookout.log4j2.RequestLogHooks.requestSuspended(token);
   }
 
   @Benchmark

@@ -554,8 +554,9 @@ abstract class AbstractContainerContractTest {
     }
     long plainLogged = plain.stream().filter(logged::contains).count();
     long wrongLogged = wrongToken.stream().filter(logged::contains).count();
-    // kept: sampled traces (10 %) or a trace-ID hash under the INFO rate (10 %): about 19 % of 300
-    assertThat(plainLogged).isBetween(20L, 100L);
+    // kept: a trace-ID hash under the INFO rate, 10 % of 300 (spans are not exported here, so a
+    // sampled trace is no reason to keep them all); binomial mean 30, ± 4 standard deviations
+    assertThat(plainLogged).isBetween(9L, 51L);
     assertThat(wrongLogged).isLessThan(40L);
     assertThat(metrics().value("log_events_dropped_total", "level", "INFO", "reason", "sampled")).isGreaterThan(0);
   }
@@ -575,22 +576,30 @@ abstract class AbstractContainerContractTest {
 
   @Test
   void aCallThroughTheJaxRsClientCarriesTheRequestIdAndTheTrace() throws Exception {
-    String traceId = "2af7651916cd43dd8448eb211c8" + String.format("%05x", ThreadLocalRandom.current().nextInt(0xfffff));
-    HttpResponse<String> r = get("/api/checkout/1", "traceparent", "00-" + traceId + "-b7ad6b7169203331-01");
-    assertThat(r.statusCode()).isEqualTo(200);
-    assertThat(r.body()).contains("coffee beans");
-    String requestId = r.headers().firstValue("X-Request-ID").orElseThrow();
-    assertThat(requestId).as("no incoming ID: the request ID is the trace ID").isEqualTo(traceId);
+    // The checkout request is forced to log everything; the orders call it makes is logged when its
+    // trace falls in the INFO sample (10 %; spans are not exported here, so the trace flag decides
+    // nothing). Calls with new traces until one is: at most 150 (the chance that none is: 1e-7).
+    List<JsonNode> completed = List.of();
+    String traceId = null;
+    for (int attempt = 0; attempt < 150 && completed.size() < 2; attempt++) {
+      traceId = "2af7651916cd43dd8448eb211c8" + String.format("%05x", ThreadLocalRandom.current().nextInt(0xfffff));
+      HttpResponse<String> r = get("/api/checkout/1", "traceparent", "00-" + traceId + "-b7ad6b7169203331-01");
+      assertThat(r.statusCode()).isEqualTo(200);
+      assertThat(r.body()).contains("coffee beans");
+      String requestId = r.headers().firstValue("X-Request-ID").orElseThrow();
+      assertThat(requestId).as("no incoming ID: the request ID is the trace ID").isEqualTo(traceId);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(attempt == 0 ? 10_000 : 300);
+      do {
+        completed =
+            logsOf(requestId).stream().filter(n -> n.path("event").asText().equals("request_completed")).toList();
+        Thread.sleep(20);
+      } while (completed.size() < 2 && System.nanoTime() < deadline);
+      assertThat(completed).as("the forced checkout request is always logged").isNotEmpty();
+    }
     // both server requests (checkout, and the orders call it made) logged with one request ID and one trace
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    List<JsonNode> completed;
-    do {
-      completed =
-          logsOf(requestId).stream().filter(n -> n.path("event").asText().equals("request_completed")).toList();
-      Thread.sleep(20);
-    } while (completed.size() < 2 && System.nanoTime() < deadline);
+    String trace = traceId;
     assertThat(completed).extracting(n -> n.path("endpoint").asText()).containsExactlyInAnyOrder("/api/checkout/{id}", "/api/orders/{id}");
-    assertThat(completed).allSatisfy(n -> assertThat(n.path("trace_id").asText()).isEqualTo(traceId));
+    assertThat(completed).allSatisfy(n -> assertThat(n.path("trace_id").asText()).isEqualTo(trace));
     assertThat(completed.get(0).path("span_id").asText()).isNotEqualTo(completed.get(1).path("span_id").asText());
     MetricsText m = settledMetrics();
     assertThat(m.labelValues("http_client_request_duration_seconds_count", "server_address")).isNotEmpty();

@@ -1,5 +1,6 @@
 package dev.lookout.log4j2;
 
+import dev.lookout.log4j2.internal.ContextKeys;
 import dev.lookout.log4j2.internal.DropCounters;
 import dev.lookout.log4j2.internal.RequestState;
 import java.util.Map;
@@ -216,7 +217,7 @@ public final class LookoutSamplingFilter extends AbstractFilter {
     if ((marker != null && marker.isInstanceOf(KEEP_MARKER)) || SUMMARY_LOGGER.equals(loggerName)) {
       return KEEP;
     }
-    if ((request != null && request.failed()) || "true".equals(ThreadContext.get("log_all"))) {
+    if ((request != null && request.failed()) || "true".equals(ThreadContext.get(ContextKeys.LOG_ALL))) {
       return KEEP;
     }
     String key;
@@ -226,8 +227,8 @@ public final class LookoutSamplingFilter extends AbstractFilter {
       keep = request.keeps(levelIndex(severity)); // the INFO cap still applies to a sampled trace
     } else {      // Work on a thread that carries no request (a copied context, a background task): the same
       // sample by the same key, but nothing to buffer for.
-      String traceId = ThreadContext.get("trace_id");
-      key = traceId != null ? traceId : ThreadContext.get("request_id");
+      String traceId = ThreadContext.get(ContextKeys.TRACE_ID);
+      key = traceId != null ? traceId : ThreadContext.get(ContextKeys.REQUEST_ID);
       keep = (key != null ? unit(key.hashCode()) : ThreadLocalRandom.current().nextDouble()) < rate(severity);
     }
     int reason = DropCounters.SAMPLED;
@@ -310,8 +311,8 @@ public final class LookoutSamplingFilter extends AbstractFilter {
    * messages; a collision can only let a repeat through early, never hide a new message.
    */
   private boolean isDuplicate(String loggerName, int severity, String template, String requestKey) {
-    if (duplicateWindowNanos == 0 || template == null) {
-      return false;
+    if (duplicateWindowNanos == 0 || template == null || template.isEmpty()) {
+      return false; // a map message has no template (its format is ""): two of them are not alike
     }
     long k = 0x9E3779B97F4A7C15L;
     k = (k ^ loggerName.hashCode()) * 0xff51afd7ed558ccdL;

@@ -157,6 +157,23 @@ class LookoutSamplingFilterTest {
   }
 
   @Test
+  void mapMessagesAreNeverTakenForDuplicatesOfEachOther() throws Exception {
+    try (LogHarness h = LogHarness.start("dup-maps", Map.of("t.duplicateWindowSeconds", "60"))) {
+      Logger log = h.logger("business");
+      TestRequest r = TestRequest.start("shared-id");
+      log.info(new StringMapMessage().with("event", "order_created").with("order_id", "1"));
+      log.info(new StringMapMessage().with("event", "payment_taken").with("order_id", "1"));
+      r.end(200);
+      // another request with the same (propagated) request ID writes its own map messages too
+      TestRequest again = TestRequest.start("shared-id");
+      log.info(new StringMapMessage().with("event", "order_created").with("order_id", "2"));
+      again.end(200);
+      assertThat(h.lines()).extracting(n -> n.path("event").asText())
+          .containsExactly("order_created", "payment_taken", "order_created");
+    }
+  }
+
+  @Test
   void eventsTheLevelDisablesAreNeverCounted() throws Exception {
     try (LogHarness h = LogHarness.start("level", Map.of("t.infoRate", "0"))) {
       Map<String, Map<String, Long>> before = RequestLogHooks.droppedEventCounts();

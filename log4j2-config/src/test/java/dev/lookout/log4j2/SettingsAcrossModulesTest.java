@@ -35,6 +35,17 @@ class SettingsAcrossModulesTest {
   }
 
   @Test
+  void theContextKeysReadHereAreTheOnesTheContractDocuments() throws Exception {
+    String contracts = Files.readString(Path.of("..", "docs", "contracts.md"));
+    String section = contracts.substring(contracts.indexOf("## Log context keys"));
+    section = section.substring(0, section.indexOf("\n## ", 5));
+    for (String key : dev.lookout.log4j2.internal.ContextKeys.ALL) {
+      assertThat(section).as("docs/contracts.md, log context keys").contains("`" + key + "`");
+    }
+    assertThat(dev.lookout.log4j2.internal.ContextKeys.ALL).containsExactly(dev.lookout.filters.internal.pipeline.LogContext.KEYS);
+  }
+
+  @Test
   void theReadyConfigurationTakesFormatAndLevelFromLookoutsVariables() throws Exception {
     List<String> console = run(Map.of("LOOKOUT_LOG_FORMAT", "console", "LOOKOUT_LOG_LEVEL", "WARN"));
     assertThat(console).anyMatch(l -> l.contains("WARN") && l.contains("a warn line"));

@@ -154,10 +154,11 @@ public final class LookoutRuntime {
    */
   static synchronized LookoutRuntime create(ServletContext context, LookoutSettings settings) {
     Object existing = context.getAttribute(ATTRIBUTE);
-    if (existing instanceof LookoutRuntime r) {
-      return r;
-    }
-    LookoutRuntime runtime = new LookoutRuntime(context, settings, true);
+    return existing instanceof LookoutRuntime r ? r : install(context, settings, true);
+  }
+
+  private static LookoutRuntime install(ServletContext context, LookoutSettings settings, boolean managedByListener) {
+    LookoutRuntime runtime = new LookoutRuntime(context, settings, managedByListener);
     context.setAttribute(ATTRIBUTE, runtime);
     current = runtime;
     return runtime;
@@ -174,13 +175,7 @@ public final class LookoutRuntime {
       return r;
     }
     LookoutSettings settings = loadSettings(context);
-    if (!settings.enabled) {
-      return null;
-    }
-    LookoutRuntime runtime = new LookoutRuntime(context, settings, false);
-    context.setAttribute(ATTRIBUTE, runtime);
-    current = runtime;
-    return runtime;
+    return settings.enabled ? install(context, settings, false) : null;
   }
 
   /** A filter or servlet that may have created the runtime is destroyed: close it if it did. */

@@ -21,7 +21,8 @@ final class LookoutFieldsResolver implements EventResolver {
   static final Set<String> CORE =
       Set.of(
           "@timestamp", "level", "logger", "thread", "message", "service", "error",
-          "request_id", "correlation_id", "trace_id", "span_id", "trace_flags");
+          ContextKeys.REQUEST_ID, ContextKeys.CORRELATION_ID, ContextKeys.TRACE_ID, ContextKeys.SPAN_ID,
+          ContextKeys.TRACE_FLAGS);
 
   private final Redactor redactor;
 
