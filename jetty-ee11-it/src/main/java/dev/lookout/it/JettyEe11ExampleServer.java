@@ -13,7 +13,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * Deploys a WAR, unchanged, into an embedded Jetty 12 (ee11, Servlet 6.1) — as a user's Jetty would — and
  * serves it until the process is stopped. Prints {@code LISTENING <port>} on stderr once ready.
  *
- * <p>Usage: {@code ExampleServer <war> [port]}; port 0 picks a free one.
+ * <p>Usage: {@code ExampleServer <war> [port]}; port 0 picks a free one. With {@code
+ * -Dit.management-connector=true} it adds a second connector on a free port, as an operator adds a
+ * management port, gives Lookout its number as {@code lookout.endpoints.port} and prints {@code
+ * MANAGEMENT <port>}.
  */
 public final class JettyEe11ExampleServer {
 
@@ -40,6 +43,15 @@ public final class JettyEe11ExampleServer {
     connector.setHost(System.getProperty("it.host", "127.0.0.1"));
     connector.setPort(port);
     server.addConnector(connector);
+    ServerConnector management = null;
+    if (Boolean.getBoolean("it.management-connector")) {
+      management = new ServerConnector(server, new HttpConnectionFactory(http));
+      management.setHost(System.getProperty("it.host", "127.0.0.1"));
+      management.setPort(0);
+      management.open(); // bound now, so that its port is known before the application deploys
+      System.setProperty("lookout.endpoints.port", String.valueOf(management.getLocalPort()));
+      server.addConnector(management);
+    }
 
     WebAppContext webapp = new WebAppContext();
     webapp.setContextPath(System.getProperty("it.contextPath", "/"));
@@ -48,6 +60,9 @@ public final class JettyEe11ExampleServer {
     server.setHandler(webapp);
     server.setStopAtShutdown(true);
     server.start();
+    if (management != null) {
+      System.err.println("MANAGEMENT " + management.getLocalPort());
+    }
     System.err.println("LISTENING " + connector.getLocalPort());
     if (port != 0) {
       System.err.println("Example at http://localhost:" + connector.getLocalPort()

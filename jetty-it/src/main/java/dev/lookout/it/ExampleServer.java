@@ -24,7 +24,10 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * the web application logs through its own Log4j2 on stdout. So every line the process writes is
  * one JSON object.
  *
- * <p>Usage: {@code ExampleServer <war> [port]}; port 0 picks a free one.
+ * <p>Usage: {@code ExampleServer <war> [port]}; port 0 picks a free one. With {@code
+ * -Dit.management-connector=true} it adds a second connector on a free port, as an operator adds a
+ * management port, gives Lookout its number as {@code lookout.endpoints.port} and prints {@code
+ * MANAGEMENT <port>}.
  */
 public final class ExampleServer {
 
@@ -54,6 +57,15 @@ public final class ExampleServer {
     connector.setHost(System.getProperty("it.host", "127.0.0.1"));
     connector.setPort(port);
     server.addConnector(connector);
+    ServerConnector management = null;
+    if (Boolean.getBoolean("it.management-connector")) {
+      management = new ServerConnector(server, new HttpConnectionFactory(http));
+      management.setHost(System.getProperty("it.host", "127.0.0.1"));
+      management.setPort(0);
+      management.open(); // bound now, so that its port is known before the application deploys
+      System.setProperty("lookout.endpoints.port", String.valueOf(management.getLocalPort()));
+      server.addConnector(management);
+    }
 
     WebAppContext webapp = new WebAppContext();
     webapp.setContextPath(System.getProperty("it.contextPath", "/"));
@@ -62,6 +74,9 @@ public final class ExampleServer {
     server.setHandler(webapp);
     server.setStopAtShutdown(true);
     server.start();
+    if (management != null) {
+      log.info("MANAGEMENT {}", management.getLocalPort());
+    }
     log.info("LISTENING {}", connector.getLocalPort());
     if (port != 0) {
       log.info("Example at http://localhost:{}/api/orders (metrics: /metrics, health: /health). Ctrl-C stops it.",

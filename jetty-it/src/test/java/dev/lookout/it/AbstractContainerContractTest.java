@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,11 +19,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,6 +89,9 @@ abstract class AbstractContainerContractTest {
 
   @AfterAll
   void undeploy() throws Exception {
+    if (secured != null) {
+      secured.close();
+    }
     if (app != null) {
       app.close();
     }
@@ -633,6 +640,427 @@ abstract class AbstractContainerContractTest {
       assertThat(n.has("@timestamp") && n.has("level") && n.has("logger") && n.has("message"))
           .as("core fields in %s", n)
           .isTrue();
+    }
+  }
+
+  // ---- endpoint exposure --------------------------------------------------------------------------
+
+  /** The bearer token of the {@link #secured()} deployment. */
+  static final String ENDPOINT_TOKEN = "it-endpoint-token-7f3a9c1e5b2d4680";
+
+  /** A caller the secured deployment's proxy forwards for; see {@link #secured()}. */
+  static final String TRUSTED_PROXY = "127.0.0.2";
+
+  static final List<String> FORWARDING_HEADERS =
+      List.of("X-Forwarded-For", "203.0.113.9", "Forwarded", "for=203.0.113.9;proto=https", "X-Forwarded-Host", "shop.example.com", "X-Real-IP", "203.0.113.9");
+
+  Deployment secured;
+
+  /**
+   * The example with every explicit control on, as an operator would set them: a second connector
+   * whose port the launcher gives as {@code lookout.endpoints.port}, a token, an allow-list with
+   * IPv4 and IPv6 ranges, and a trusted proxy at {@value #TRUSTED_PROXY} (a loopback address the
+   * tests send from). Requests to Lookout's endpoints are access-logged, so that a leaked token
+   * would show.
+   */
+  Deployment secured() throws Exception {
+    if (secured == null) {
+      secured =
+          deployWithTestSettings(
+              getClass().getSimpleName() + "-secured",
+              Map.of(
+                  "it.management-connector", "true",
+                  "lookout.endpoints.token", ENDPOINT_TOKEN,
+                  "lookout.endpoints.allow", "127.0.0.1/32,10.1.0.0/16,fd00:1::/32",
+                  "lookout.access-log.trusted-proxies", TRUSTED_PROXY,
+                  "lookout.access-log.include-lookout-endpoints", "true"));
+    }
+    return secured;
+  }
+
+  /** A response read off a socket by hand. */
+  record RawResponse(int status, String head, String body) {
+    String header(String name) {
+      return AbstractContainerContractTest.header(head, name);
+    }
+  }
+
+  /**
+   * One HTTP/1.1 request over a socket of its own, sent from {@code source} (a loopback address, or
+   * null for any) — the JDK client can neither choose its source address nor send every method.
+   */
+  static RawResponse raw(String source, URI base, String method, String path, String... headers) throws Exception {
+    try (Socket s = new Socket()) {
+      if (source != null) {
+        s.bind(new InetSocketAddress(source, 0));
+      }
+      s.connect(new InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+      s.setSoTimeout(30_000);
+      StringBuilder request = new StringBuilder();
+      request.append(method).append(' ').append(base.getPath()).append(path).append(" HTTP/1.1\r\n");
+      request.append("Host: localhost\r\nConnection: close\r\n");
+      for (int i = 0; i < headers.length; i += 2) {
+        request.append(headers[i]).append(": ").append(headers[i + 1]).append("\r\n");
+      }
+      request.append("\r\n");
+      OutputStream out = s.getOutputStream();
+      out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      ByteArrayOutputStream response = new ByteArrayOutputStream();
+      s.getInputStream().transferTo(response);
+      String text = response.toString(StandardCharsets.ISO_8859_1);
+      int end = text.indexOf("\r\n\r\n");
+      String head = end < 0 ? text : text.substring(0, end + 2);
+      String body = end < 0 ? "" : text.substring(end + 4);
+      return new RawResponse(Integer.parseInt(head.substring(9, 12)), head, body);
+    }
+  }
+
+  static String[] bearer(String token, String... more) {
+    String[] all = java.util.Arrays.copyOf(more, more.length + 2);
+    all[more.length] = "Authorization";
+    all[more.length + 1] = "Bearer " + token;
+    return all;
+  }
+
+  /** A settled scrape of the secured deployment, on its management port with the token. */
+  MetricsText securedMetrics() throws Exception {
+    Deployment d = secured();
+    return MetricsText.settled(() -> {
+      HttpResponse<String> r = send(managementView(d), "GET", "/metrics", null, bearer(ENDPOINT_TOKEN));
+      assertThat(r.statusCode()).isEqualTo(200);
+      return r.body();
+    });
+  }
+
+  /** The same deployment, addressed on its management port. */
+  static Deployment managementView(Deployment d) {
+    return new Deployment() {
+      @Override
+      public URI base() {
+        return d.managementBase();
+      }
+
+      @Override
+      public List<String> logLines() throws java.io.IOException {
+        return d.logLines();
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
+
+  static double denied(MetricsText m, String endpoint, String reason) {
+    return m.value("lookout_endpoint_denied_total", "endpoint", endpoint, "reason", reason);
+  }
+
+  static boolean hasChecks(String healthBody) throws Exception {
+    return JSON.readTree(healthBody).has("checks");
+  }
+
+  @Test
+  void byDefaultADirectRequestGetsMetricsAndAForwardedOneDoesNot() throws Exception {
+    MetricsText before = settledMetrics();
+    assertThat(get("/metrics").body()).contains("http_requests_total");
+    assertThat(hasChecks(get("/health").body())).as("details for a direct caller").isTrue();
+    List<String> deniedIds = new ArrayList<>();
+    for (int i = 0; i < FORWARDING_HEADERS.size(); i += 2) {
+      String name = FORWARDING_HEADERS.get(i);
+      String value = FORWARDING_HEADERS.get(i + 1);
+      String id = "fwd-" + i + "-" + ThreadLocalRandom.current().nextInt(1_000_000);
+      deniedIds.add(id);
+      HttpResponse<String> metrics = get("/metrics", name, value, "X-Request-ID", id);
+      assertThat(metrics.statusCode()).as("/metrics with %s", name).isEqualTo(404);
+      assertThat(metrics.body()).as("/metrics with %s", name).doesNotContain("http_requests_total");
+      HttpResponse<String> health = get("/health", name, value);
+      assertThat(health.statusCode()).as("/health with %s", name).isEqualTo(200);
+      assertThat(JSON.readTree(health.body())).as("/health with %s", name).isEqualTo(JSON.readTree("{\"status\":\"UP\"}"));
+      HttpResponse<String> ready = get("/health/ready", name, value);
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(hasChecks(ready.body())).isFalse();
+    }
+    MetricsText after = settledMetrics();
+    assertThat(denied(after, "metrics", "forwarded") - denied(before, "metrics", "forwarded")).isEqualTo(4);
+    assertThat(denied(after, "health", "forwarded") - denied(before, "health", "forwarded")).isEqualTo(8);
+    // a denied request is not in the access log (include-lookout-endpoints is off)
+    String later = get("/api/orders").headers().firstValue("X-Request-ID").orElseThrow();
+    assertThat(logsOf(later)).isNotEmpty();
+    assertThat(logs()).noneMatch(n -> deniedIds.contains(n.path("request_id").asText()) && n.path("logger").asText().equals("lookout.access"));
+  }
+
+  @Test
+  void oddMethodsAndHostileHeadersGetA4xxNeverA5xx() throws Exception {
+    URI base = app.base();
+    for (String path : List.of("/metrics", "/health", "/health/ready")) {
+      for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND", "FOO")) {
+        RawResponse r = raw(null, base, method, path, "Content-Length", "0");
+        assertThat(r.status()).as("%s %s", method, path).isEqualTo(405);
+        assertThat(r.header("Allow")).as("%s %s", method, path).isEqualTo("GET, HEAD");
+      }
+      // TRACE would echo the request's headers, a token included; some containers refuse it themselves
+      RawResponse trace = raw(null, base, "TRACE", path, "Authorization", "Bearer echo-me-if-you-can");
+      assertThat(trace.status()).as("TRACE %s", path).isBetween(400, 499);
+      assertThat(trace.body()).doesNotContain("echo-me-if-you-can");
+      assertThat(raw(null, base, "GET", path, "Accept", "text/plain;" + "q=1;".repeat(400)).status()).as("long Accept on %s", path).isEqualTo(431);
+      assertThat(raw(null, base, "GET", path, "Accept-Encoding", "gzip, " + "x, ".repeat(400)).status()).as("long Accept-Encoding on %s", path).isEqualTo(431);
+      // past the container's own header limit: its 4xx, never a 5xx
+      assertThat(raw(null, base, "GET", path, "Accept", "a".repeat(70_000)).status()).as("huge Accept on %s", path).isBetween(400, 499);
+      for (String accept : List.of("", "*/*;q=abc", ";;;=;=", "text/plain;version=;escaping=nonsense", "application/vnd.google.protobuf;proto=;encoding=", "\u00ff\u00fe")) {
+        RawResponse r = raw(null, base, "GET", path, "Accept", accept, "Accept-Encoding", "gzip;q=0, br;q=abc, *;q=");
+        assertThat(r.status()).as("Accept '%s' on %s", accept, path).isEqualTo(200);
+      }
+      assertThat(raw(null, base, "HEAD", path).status()).as("HEAD %s", path).isEqualTo(200);
+    }
+    RawResponse debug = raw(null, base, "GET", "/metrics?debug=%3Cscript%3E");
+    assertThat(debug.status()).isEqualTo(400);
+    assertThat(debug.body()).doesNotContain("<script>");
+    RawResponse protobuf =
+        raw(null, base, "GET", "/metrics", "Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
+    assertThat(protobuf.status()).isEqualTo(200);
+    assertThat(protobuf.header("Content-Type")).startsWith("application/vnd.google.protobuf");
+  }
+
+  @Test
+  void metricsAreGzippedWhenAsked() throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(app.base() + "/metrics")).header("Accept-Encoding", "gzip").timeout(Duration.ofSeconds(30)).build();
+    HttpResponse<byte[]> zipped = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(zipped.statusCode()).isEqualTo(200);
+    assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+    String text = new String(new GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body())).readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(text).contains("http_requests_total");
+    HttpResponse<String> plain = get("/metrics");
+    assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+    assertThat(plain.body()).contains("http_requests_total");
+  }
+
+  @Test
+  void fiftyConcurrentScrapesDuringLoadNeverHurtTheApplication() throws Exception {
+    double busyBefore = denied(settledMetrics(), "metrics", "busy");
+    ExecutorService pool = Executors.newFixedThreadPool(54);
+    AtomicBoolean scraping = new AtomicBoolean(true);
+    try {
+      List<Future<int[]>> load = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        load.add(pool.submit(() -> {
+          int ok = 0;
+          int other = 0;
+          while (scraping.get()) {
+            if (plainGet("/api/orders").statusCode() == 200) {
+              ok++;
+            } else {
+              other++;
+            }
+          }
+          return new int[] {ok, other};
+        }));
+      }
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<HttpResponse<String>>> scrapes = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        scrapes.add(pool.submit(() -> {
+          start.await();
+          return plainGet("/metrics");
+        }));
+      }
+      start.countDown();
+      int served = 0;
+      int busy = 0;
+      for (Future<HttpResponse<String>> f : scrapes) {
+        HttpResponse<String> r = f.get(2, TimeUnit.MINUTES);
+        assertThat(r.statusCode()).as("a scrape answers 200 or 503, nothing else").isIn(200, 503);
+        if (r.statusCode() == 503) {
+          busy++;
+          assertThat(r.headers().firstValue("Retry-After")).hasValue("1");
+        } else {
+          served++;
+          assertThat(r.body()).contains("http_requests_total");
+        }
+      }
+      scraping.set(false);
+      int ok = 0;
+      for (Future<int[]> f : load) {
+        int[] counts = f.get(2, TimeUnit.MINUTES);
+        ok += counts[0];
+        assertThat(counts[1]).as("application requests that were not 200").isZero();
+      }
+      assertThat(ok).isPositive();
+      assertThat(served + busy).isEqualTo(50);
+      assertThat(served).as("the bound serves some, never none").isPositive();
+      assertThat(denied(settledMetrics(), "metrics", "busy") - busyBefore).as("every 503 counted").isEqualTo(busy);
+    } finally {
+      scraping.set(false);
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void metricsAnswerOnlyOnTheManagementPort() throws Exception {
+    Deployment d = secured();
+    Deployment management = managementView(d);
+    HttpResponse<String> appPort = send(d, "GET", "/metrics", null, bearer(ENDPOINT_TOKEN));
+    assertThat(appPort.statusCode()).as("the application's port, even with the token").isEqualTo(404);
+    assertThat(appPort.body()).doesNotContain("http_requests_total");
+    HttpResponse<String> managementPort = send(management, "GET", "/metrics", null, bearer(ENDPOINT_TOKEN));
+    assertThat(managementPort.statusCode()).isEqualTo(200);
+    assertThat(managementPort.body()).contains("http_requests_total");
+    // probes keep answering on the application's port, status only
+    HttpResponse<String> probe = send(d, "GET", "/health/ready", null, bearer(ENDPOINT_TOKEN));
+    assertThat(probe.statusCode()).isEqualTo(200);
+    assertThat(hasChecks(probe.body())).isFalse();
+    assertThat(hasChecks(send(management, "GET", "/health", null, bearer(ENDPOINT_TOKEN)).body())).isTrue();
+    assertThat(denied(securedMetrics(), "metrics", "port")).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void theTokenIsRequiredAndNeverLogged() throws Exception {
+    Deployment management = managementView(secured());
+    MetricsText before = securedMetrics();
+    assertThat(send(management, "GET", "/metrics", null, FORCE_HEADER, FORCE_TOKEN).statusCode()).as("no token").isEqualTo(404);
+    assertThat(send(management, "GET", "/metrics", null, bearer("it-endpoint-token-7f3a9c1e5b2d4681", FORCE_HEADER, FORCE_TOKEN)).statusCode())
+        .as("wrong token")
+        .isEqualTo(404);
+    assertThat(send(management, "GET", "/metrics", null, FORCE_HEADER, FORCE_TOKEN, "Authorization", "Basic " + ENDPOINT_TOKEN).statusCode())
+        .as("the token in another scheme")
+        .isEqualTo(404);
+    String id = "scrape-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    HttpResponse<String> right = send(management, "GET", "/metrics", null, bearer(ENDPOINT_TOKEN, FORCE_HEADER, FORCE_TOKEN, "X-Request-ID", id));
+    assertThat(right.statusCode()).isEqualTo(200);
+    HttpResponse<String> health = send(management, "GET", "/health", null, FORCE_HEADER, FORCE_TOKEN);
+    assertThat(health.statusCode()).isEqualTo(200);
+    assertThat(hasChecks(health.body())).as("details need the token").isFalse();
+    assertThat(hasChecks(send(management, "GET", "/health", null, bearer(ENDPOINT_TOKEN)).body())).isTrue();
+    MetricsText after = securedMetrics();
+    assertThat(denied(after, "metrics", "token") - denied(before, "metrics", "token")).isEqualTo(3);
+    assertThat(denied(after, "health", "token") - denied(before, "health", "token")).isEqualTo(1);
+    // the scrape was access-logged (include-lookout-endpoints), and no line anywhere has the token
+    List<String> lines = secured.logLines();
+    assertThat(lines).anyMatch(l -> l.contains(id));
+    assertThat(lines).noneMatch(l -> l.contains(ENDPOINT_TOKEN));
+  }
+
+  @Test
+  void theAllowListJudgesTheSocketAddressOrTheClientBehindATrustedProxy() throws Exception {
+    URI management = secured().managementBase();
+    MetricsText before = securedMetrics();
+    String[] token = bearer(ENDPOINT_TOKEN);
+    assertThat(raw("127.0.0.1", management, "GET", "/metrics", token).status()).as("allowed socket address").isEqualTo(200);
+    assertThat(raw("127.0.0.3", management, "GET", "/metrics", token).status()).as("socket address not allowed").isEqualTo(404);
+    assertThat(raw(TRUSTED_PROXY, management, "GET", "/metrics", bearer(ENDPOINT_TOKEN, "X-Forwarded-For", "10.1.2.3")).status())
+        .as("IPv4 client in the list, behind the trusted proxy")
+        .isEqualTo(200);
+    assertThat(raw(TRUSTED_PROXY, management, "GET", "/metrics", bearer(ENDPOINT_TOKEN, "X-Forwarded-For", "10.2.0.1")).status())
+        .as("IPv4 client not in the list")
+        .isEqualTo(404);
+    assertThat(raw(TRUSTED_PROXY, management, "GET", "/metrics", bearer(ENDPOINT_TOKEN, "X-Forwarded-For", "203.0.113.9, fd00:1::5")).status())
+        .as("IPv6 client in the list, behind the trusted proxy")
+        .isEqualTo(200);
+    assertThat(raw(TRUSTED_PROXY, management, "GET", "/metrics", bearer(ENDPOINT_TOKEN, "X-Forwarded-For", "fd00:2::5")).status())
+        .as("IPv6 client not in the list")
+        .isEqualTo(404);
+    assertThat(raw("127.0.0.1", management, "GET", "/metrics", bearer(ENDPOINT_TOKEN, "X-Forwarded-For", "10.1.2.3")).status())
+        .as("a forwarding header from a peer that is no trusted proxy")
+        .isEqualTo(404);
+    assertThat(raw(TRUSTED_PROXY, management, "GET", "/metrics", bearer(ENDPOINT_TOKEN, "X-Forwarded-For", "10.1.2.3", "X-Forwarded-For", "10.2.0.1")).status())
+        .as("the client's own line first, the proxy's line after it: the proxy's decides")
+        .isEqualTo(404);
+    RawResponse health = raw("127.0.0.3", management, "GET", "/health", token);
+    assertThat(health.status()).isEqualTo(200);
+    assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("checks");
+    MetricsText after = securedMetrics();
+    assertThat(denied(after, "metrics", "address") - denied(before, "metrics", "address")).isEqualTo(4);
+    assertThat(denied(after, "metrics", "forwarded") - denied(before, "metrics", "forwarded")).isEqualTo(1);
+    assertThat(denied(after, "health", "address") - denied(before, "health", "address")).isEqualTo(1);
+  }
+  // ---- database (lookout-jdbc around the example's HikariCP pool) ------------------------------
+
+  static final String[] SELECT_ORDERS_OK = {"operation", "SELECT", "table", "orders", "outcome", "ok"};
+
+  @Test
+  void queriesAreCountedByOperationAndTableAndTheRequestsDbTimeIsLogged() throws Exception {
+    double before = settledMetrics().value("db_queries_total", SELECT_ORDERS_OK);
+    String id = "db-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    assertThat(get("/api/orders/1", "X-Request-ID", id).statusCode()).isEqualTo(200);
+    MetricsText m = settledMetrics();
+    assertThat(m.value("db_queries_total", SELECT_ORDERS_OK) - before).isEqualTo(1);
+    assertThat(m.value("db_query_duration_seconds_count", "operation", "SELECT", "table", "orders")).isPositive();
+    assertThat(m.value("db_connections_active", "pool", "orders")).isZero();
+    assertThat(m.value("db_connections_max", "pool", "orders")).isEqualTo(8);
+    assertThat(m.value("db_connection_wait_seconds_count", "pool", "orders")).isPositive();
+    JsonNode access = accessEvent(logsOf(id));
+    assertThat(access.path("db_queries").asInt()).isEqualTo(1);
+    assertThat(access.path("db_time_ms").asDouble())
+        .isGreaterThan(0)
+        .isLessThanOrEqualTo(access.path("duration_ms").asDouble());
+  }
+
+  @Test
+  void aSlowQueryIsLoggedAndKeptBySamplingLikeAnError() throws Exception {
+    // Requests as any client sends them: their WARN lines are sampled, slow_query is kept anyway.
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String id = "slowdb-" + i + "-" + ThreadLocalRandom.current().nextInt(1_000_000);
+      assertThat(plainGet("/api/db/slow?ms=520", "X-Request-ID", id).statusCode()).isEqualTo(200);
+      ids.add(id);
+    }
+    for (String id : ids) {
+      JsonNode slow =
+          awaitLine(n -> id.equals(n.path("request_id").asText(null)) && n.path("event").asText().equals("slow_query"));
+      assertThat(slow.path("level").asText()).isEqualTo("WARN");
+      assertThat(slow.path("logger").asText()).isEqualTo("lookout.db");
+      assertThat(slow.path("statement").asText()).isEqualTo("CALL SLEEP(?)");
+      assertThat(slow.path("operation").asText()).isEqualTo("CALL");
+      assertThat(slow.path("pool").asText()).isEqualTo("orders");
+      assertThat(slow.path("duration_ms").asLong()).isGreaterThanOrEqualTo(520);
+      assertThat(slow.path("trace_id").asText()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void anNPlusOneLoopLogsOneRepeatedQueryWarning() throws Exception {
+    for (int i = 0; i < 22; i++) {
+      HttpResponse<String> created =
+          send(app, "POST", "/api/orders", "{\"item\":\"n+1 item " + i + "\",\"quantity\":1}", "Content-Type", "application/json");
+      assertThat(created.statusCode()).isEqualTo(201);
+    }
+    String id = "nplus1-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    assertThat(get("/api/db/n-plus-one", "X-Request-ID", id).statusCode()).isEqualTo(200);
+    List<JsonNode> lines = logsOf(id);
+    List<JsonNode> repeated = lines.stream().filter(n -> n.path("event").asText().equals("db_repeated_query")).toList();
+    assertThat(repeated).hasSize(1);
+    assertThat(repeated.get(0).path("statement").asText()).isEqualTo("SELECT item, quantity FROM orders WHERE id = ?");
+    assertThat(repeated.get(0).path("count").asInt()).isEqualTo(21);
+    assertThat(accessEvent(lines).path("db_queries").asInt()).isGreaterThan(22);
+  }
+
+  @Test
+  void aFailingQueryIsCountedAsAnErrorAndNoLiteralReachesTheLogs() throws Exception {
+    String[] error = {"operation", "SELECT", "table", "invoices", "outcome", "error"};
+    double before = settledMetrics().value("db_queries_total", error);
+    String id = "brokendb-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    assertThat(get("/api/db/broken", "X-Request-ID", id).statusCode()).isEqualTo(500);
+    assertThat(settledMetrics().value("db_queries_total", error) - before).isEqualTo(1);
+    List<JsonNode> lines = logsOf(id);
+    assertThat(accessEvent(lines).path("db_queries").asInt()).isEqualTo(1);
+    for (JsonNode line : lines) {
+      assertThat(line.path("statement").asText("")).doesNotContain("acme");
+    }
+  }
+
+  /** The first log line that matches, waiting (bounded) for it to be written. */
+  JsonNode awaitLine(java.util.function.Predicate<JsonNode> match) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      for (JsonNode n : logs()) {
+        if (match.test(n)) {
+          return n;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no such log line");
+      }
+      Thread.sleep(20);
     }
   }
 }

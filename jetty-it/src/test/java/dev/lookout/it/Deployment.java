@@ -10,6 +10,15 @@ interface Deployment extends AutoCloseable {
   /** The base URI of the web application (context root, no trailing slash). */
   URI base();
 
+  /**
+   * The base URI of the web application on the container's second connector, when it was deployed
+   * with {@code it.management-connector=true} (the launcher gives Lookout that port as {@code
+   * lookout.endpoints.port}).
+   */
+  default URI managementBase() {
+    throw new UnsupportedOperationException("deployed without a management connector");
+  }
+
   /** Every line the application wrote to its JSON log so far. */
   List<String> logLines() throws IOException;
 }

@@ -19,12 +19,14 @@ final class ForkedServer implements Deployment {
   private final Path stdout;
   private final Path stderr;
   private final URI base;
+  private final URI managementBase; // null without a second connector
 
-  private ForkedServer(Process process, Path stdout, Path stderr, URI base) {
+  private ForkedServer(Process process, Path stdout, Path stderr, URI base, URI managementBase) {
     this.process = process;
     this.stdout = stdout;
     this.stderr = stderr;
     this.base = base;
+    this.managementBase = managementBase;
   }
 
   /** Starts the example WAR with these extra JVM options; waits (bounded) until it listens. */
@@ -59,12 +61,17 @@ final class ForkedServer implements Deployment {
         throw new IllegalStateException(
             "example server exited with " + p.exitValue() + ":\n" + Files.readString(err));
       }
-      int port = listeningPort(err);
+      int port = portAfter(err, "LISTENING ");
       if (port < 0) {
-        port = listeningPort(out);
+        port = portAfter(out, "LISTENING ");
       }
       if (port >= 0) {
-        return new ForkedServer(p, out, err, URI.create("http://127.0.0.1:" + port));
+        int m = portAfter(err, "MANAGEMENT ");
+        if (m < 0) {
+          m = portAfter(out, "MANAGEMENT ");
+        }
+        URI management = m < 0 ? null : URI.create("http://127.0.0.1:" + m);
+        return new ForkedServer(p, out, err, URI.create("http://127.0.0.1:" + port), management);
       }
       Thread.sleep(50);
     }
@@ -73,17 +80,17 @@ final class ForkedServer implements Deployment {
   }
 
   /**
-   * The port of the first {@code LISTENING <port>} in the file (a plain line, or the message of a
-   * JSON log line), or -1.
+   * The port of the first {@code <prefix><port>} in the file, e.g. {@code LISTENING 8080} (a plain
+   * line, or the message of a JSON log line), or -1.
    */
-  static int listeningPort(Path file) throws IOException {
+  static int portAfter(Path file, String prefix) throws IOException {
     if (!Files.exists(file)) {
       return -1;
     }
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      int at = line.indexOf("LISTENING ");
+      int at = line.indexOf(prefix);
       if (at >= 0) {
-        int from = at + "LISTENING ".length();
+        int from = at + prefix.length();
         int to = from;
         while (to < line.length() && Character.isDigit(line.charAt(to))) {
           to++;
@@ -96,9 +103,33 @@ final class ForkedServer implements Deployment {
     return -1;
   }
 
+  /** The server's process, for thread dumps and class listings ({@code jcmd}). */
+  long pid() {
+    return process.pid();
+  }
+
+  /** The output of {@code jcmd <pid> <command>}: a thread dump, the loaded classes… */
+  String jcmd(String... command) throws Exception {
+    List<String> c = new ArrayList<>();
+    c.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+    c.add(Long.toString(process.pid()));
+    c.addAll(List.of(command));
+    Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed:\n" + out);
+    }
+    return out;
+  }
+
   @Override
   public URI base() {
     return base;
+  }
+
+  @Override
+  public URI managementBase() {
+    return managementBase == null ? Deployment.super.managementBase() : managementBase;
   }
 
   @Override

@@ -33,7 +33,11 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PrometheusScrapeTest {
 
+  static final String TOKEN = "prometheus-scrape-token-5e1b7c9d2a";
+
   ForkedServer app;
+  /** The example with a management connector and a token, as docs/security.md sets it up. */
+  ForkedServer secured;
   Process prometheus;
   URI prometheusUri;
   Path work;
@@ -52,12 +56,19 @@ class PrometheusScrapeTest {
             List.of(
                 "-Dlookout.log.force-header=" + AbstractContainerContractTest.FORCE_HEADER,
                 "-Dlookout.log.force-token=" + AbstractContainerContractTest.FORCE_TOKEN));
+    secured =
+        ForkedServer.start(
+            "prometheus-secured-target",
+            List.of("-Dit.management-connector=true", "-Dlookout.endpoints.token=" + TOKEN));
     work = Files.createTempDirectory(Path.of(System.getProperty("it.work", "target")).toAbsolutePath(), "prometheus");
     Files.writeString(
         work.resolve("prometheus.yml"),
         "global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\n"
             + "scrape_configs:\n  - job_name: orders\n    metrics_path: /metrics\n    static_configs:\n"
-            + "      - targets: ['127.0.0.1:" + app.base().getPort() + "']\n");
+            + "      - targets: ['127.0.0.1:" + app.base().getPort() + "']\n"
+            + securedJob("orders-secured", secured.managementBase().getPort(), TOKEN)
+            + securedJob("orders-wrong-token", secured.managementBase().getPort(), TOKEN + "x")
+            + securedJob("orders-application-port", secured.base().getPort(), TOKEN));
     int port;
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
@@ -90,6 +101,12 @@ class PrometheusScrapeTest {
     traffic();
   }
 
+  static String securedJob(String name, int port, String token) {
+    return "  - job_name: " + name + "\n    metrics_path: /metrics\n"
+        + "    authorization:\n      type: Bearer\n      credentials: " + token + "\n"
+        + "    static_configs:\n      - targets: ['127.0.0.1:" + port + "']\n";
+  }
+
   @AfterAll
   void stop() throws Exception {
     if (prometheus != null) {
@@ -100,6 +117,9 @@ class PrometheusScrapeTest {
     }
     if (app != null) {
       app.close();
+    }
+    if (secured != null) {
+      secured.close();
     }
   }
 
@@ -155,6 +175,41 @@ class PrometheusScrapeTest {
     JsonNode p99 = awaitData("histogram_quantile(0.99, sum by (le) (rate(http_request_duration_seconds_bucket[1m])))");
     assertThat(p99.get(0).path("value").get(1).asText()).isNotEqualTo("NaN");
     assertThat(awaitData("sum(rate(http_requests_total{status_code=~\"5..\"}[1m]))")).isNotEmpty();
+  }
+
+  @Test
+  void theTokenOnTheManagementPortIsUpAndAWrongTokenOrTheApplicationPortIsDown() throws Exception {
+    // "== 1": a single scrape may miss the 1 s timeout on a busy machine (the first one registers the JVM metrics)
+    assertThat(awaitData("up{job=\"orders-secured\"} == 1")).as("the right token on the management port").isNotEmpty();
+    assertThat(awaitData("http_requests_total{job=\"orders-secured\"}")).as("samples from the secured target").isNotEmpty();
+    assertThat(awaitData("up{job=\"orders-wrong-token\"}").get(0).path("value").get(1).asText()).isEqualTo("0");
+    assertThat(awaitData("up{job=\"orders-application-port\"}").get(0).path("value").get(1).asText()).isEqualTo("0");
+    // down because Lookout answered 404 (not a timeout): Prometheus' own words for the last scrape
+    for (String job : List.of("orders-wrong-token", "orders-application-port")) {
+      String lastError = "";
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!lastError.contains("404") && System.nanoTime() < deadline) {
+        JsonNode targets =
+            json.readTree(http.send(HttpRequest.newBuilder(prometheusUri.resolve("/api/v1/targets")).build(), HttpResponse.BodyHandlers.ofString()).body());
+        for (JsonNode t : targets.path("data").path("activeTargets")) {
+          if (t.path("labels").path("job").asText().equals(job)) {
+            lastError = t.path("lastError").asText();
+          }
+        }
+        Thread.sleep(250);
+      }
+      assertThat(lastError).as(job).contains("404");
+    }
+    // Lookout counted both refusals, and logged the token nowhere
+    String scrape =
+        http.send(
+                HttpRequest.newBuilder(URI.create(secured.managementBase() + "/metrics")).header("Authorization", "Bearer " + TOKEN).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    MetricsText m = MetricsText.parse(scrape);
+    assertThat(m.value("lookout_endpoint_denied_total", "endpoint", "metrics", "reason", "token")).isGreaterThanOrEqualTo(1);
+    assertThat(m.value("lookout_endpoint_denied_total", "endpoint", "metrics", "reason", "port")).isGreaterThanOrEqualTo(1);
+    assertThat(secured.stdoutText() + secured.stderrText()).doesNotContain(TOKEN);
   }
 
   @Test

@@ -8,6 +8,8 @@ import org.apache.catalina.startup.Tomcat;
 /**
  * Deploys a WAR, unchanged, into an embedded Tomcat 11 and serves it until the process is stopped.
  * Prints {@code LISTENING <port>} on stderr once ready. Usage: {@code TomcatExampleServer <war> [port]}.
+ * With {@code -Dit.management-connector=true} it adds a second connector on a free port, gives
+ * Lookout its number as {@code lookout.endpoints.port} and prints {@code MANAGEMENT <port>}.
  */
 public final class TomcatExampleServer {
 
@@ -25,10 +27,24 @@ public final class TomcatExampleServer {
     connector.setProperty("address", System.getProperty("it.host", "127.0.0.1"));
     tomcat.getService().addConnector(connector);
     tomcat.setConnector(connector);
+    Connector management = null;
+    if (Boolean.getBoolean("it.management-connector")) {
+      management = new Connector();
+      management.setPort(0);
+      management.setProperty("address", System.getProperty("it.host", "127.0.0.1"));
+      tomcat.getService().addConnector(management);
+    }
     tomcat.setAddDefaultWebXmlToWebapp(false); // no JSP engine here
     tomcat.getHost().setAutoDeploy(false);
+    if (management != null) {
+      tomcat.init(); // binds the connectors, so that the port is known before the application deploys
+      System.setProperty("lookout.endpoints.port", String.valueOf(management.getLocalPort()));
+    }
     tomcat.addWebapp("", war.toString());
     tomcat.start();
+    if (management != null) {
+      System.err.println("MANAGEMENT " + management.getLocalPort());
+    }
     System.err.println("LISTENING " + connector.getLocalPort());
     tomcat.getServer().await();
   }

@@ -25,14 +25,21 @@ final class StandaloneTomcat implements Deployment {
   private final ProcessHandle process;
   private final Path catalinaOut;
   private final URI base;
+  private final URI managementBase; // null without a second connector
 
-  private StandaloneTomcat(ProcessHandle process, Path catalinaOut, URI base) {
+  private StandaloneTomcat(ProcessHandle process, Path catalinaOut, URI base, URI managementBase) {
     this.process = process;
     this.catalinaOut = catalinaOut;
     this.base = base;
+    this.managementBase = managementBase;
   }
 
   static StandaloneTomcat start(String name, Map<String, String> systemProperties) throws Exception {
+    return start(name, systemProperties, Path.of(System.getProperty("it.war")));
+  }
+
+  /** Tomcat with this WAR as its root application. */
+  static StandaloneTomcat start(String name, Map<String, String> systemProperties, Path war) throws Exception {
     if (!Files.isExecutable(HOME.resolve("bin/catalina.sh"))) {
       throw new AssertionError("Tomcat 10 not found at " + HOME + ": apt-get install -y tomcat10 (.ci/run does)");
     }
@@ -46,19 +53,29 @@ final class StandaloneTomcat implements Deployment {
       Files.copy(HOME.resolve("etc").resolve(file), catalinaBase.resolve("conf").resolve(file), StandardCopyOption.REPLACE_EXISTING);
     }
     int port = ContainerProcess.freePort();
+    // a management connector, as an operator adds one: Lookout learns its port from lookout.endpoints.port
+    int managementPort = Boolean.parseBoolean(systemProperties.get("it.management-connector")) ? ContainerProcess.freePort() : -1;
+    String managementConnector =
+        managementPort < 0
+            ? ""
+            : "    <Connector port=\"" + managementPort + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\" connectionTimeout=\"20000\"/>\n";
     Files.writeString(
         catalinaBase.resolve("conf/server.xml"),
         "<Server port=\"-1\" shutdown=\"SHUTDOWN\">\n"
             + "  <Service name=\"Catalina\">\n"
             + "    <Connector port=\"" + port + "\" address=\"127.0.0.1\" protocol=\"HTTP/1.1\" connectionTimeout=\"20000\"/>\n"
+            + managementConnector
             + "    <Engine name=\"Catalina\" defaultHost=\"localhost\">\n"
             + "      <Host name=\"localhost\" appBase=\"webapps\" unpackWARs=\"true\" autoDeploy=\"false\"/>\n"
             + "    </Engine>\n"
             + "  </Service>\n"
             + "</Server>\n");
-    Files.copy(Path.of(System.getProperty("it.war")), catalinaBase.resolve("webapps/ROOT.war"));
+    Files.copy(war, catalinaBase.resolve("webapps/ROOT.war"));
     List<String> opts = new ArrayList<>();
     systemProperties.forEach((k, v) -> opts.add("-D" + k + "=" + v));
+    if (managementPort > 0) {
+      opts.add("-Dlookout.endpoints.port=" + managementPort);
+    }
     Path script = work.resolve(name + ".catalina-sh.log");
     Path pidFile = catalinaBase.resolve("tomcat.pid");
     Path catalinaOut = catalinaBase.resolve("logs/catalina.out");
@@ -79,14 +96,29 @@ final class StandaloneTomcat implements Deployment {
     long pid = Long.parseLong(Files.readString(pidFile).trim());
     ProcessHandle p =
         ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("tomcat exited at once:\n" + ContainerProcess.tail(catalinaOut)));
-    StandaloneTomcat tomcat = new StandaloneTomcat(p, catalinaOut, URI.create("http://127.0.0.1:" + port));
+    StandaloneTomcat tomcat =
+        new StandaloneTomcat(
+            p,
+            catalinaOut,
+            URI.create("http://127.0.0.1:" + port),
+            managementPort < 0 ? null : URI.create("http://127.0.0.1:" + managementPort));
     ContainerProcess.awaitLive("tomcat", p::isAlive, port, "/health/live", Duration.ofSeconds(90), catalinaOut, tomcat);
     return tomcat;
+  }
+
+  /** Everything Tomcat and the application wrote to {@code catalina.out}. */
+  String catalinaOut() throws IOException {
+    return Files.readString(catalinaOut, StandardCharsets.UTF_8);
   }
 
   @Override
   public URI base() {
     return base;
+  }
+
+  @Override
+  public URI managementBase() {
+    return managementBase == null ? Deployment.super.managementBase() : managementBase;
   }
 
   @Override

@@ -22,11 +22,13 @@ final class WildFlyServer implements Deployment {
   private final Process process;
   private final Path console;
   private final URI base;
+  private final URI managementBase; // null without a second listener
 
-  private WildFlyServer(Process process, Path console, URI base) {
+  private WildFlyServer(Process process, Path console, URI base, URI managementBase) {
     this.process = process;
     this.console = console;
     this.base = base;
+    this.managementBase = managementBase;
   }
 
   static WildFlyServer start(String name, Map<String, String> systemProperties) throws Exception {
@@ -54,6 +56,11 @@ final class WildFlyServer implements Deployment {
       configure(home, serverBase, cli, work.resolve(name + ".cli.log"));
     }
     int httpPort = ContainerProcess.freePort();
+    int managementPort = -1;
+    if (Boolean.parseBoolean(systemProperties.get("it.management-connector"))) {
+      managementPort = ContainerProcess.freePort();
+      addHttpListener(serverBase.resolve("configuration/standalone.xml"), "lookout-management", managementPort);
+    }
     List<String> command = new ArrayList<>(List.of(
         script.toString(),
         "-Djboss.server.base.dir=" + serverBase,
@@ -64,13 +71,21 @@ final class WildFlyServer implements Deployment {
         "-Djboss.management.http.port=" + ContainerProcess.freePort(),
         "-Djboss.management.https.port=" + ContainerProcess.freePort()));
     systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    if (managementPort > 0) {
+      command.add("-Dlookout.endpoints.port=" + managementPort);
+    }
     Path out = work.resolve(name + ".console.log");
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
     pb.environment().put("JAVA_OPTS", "-Xmx512m -Djava.net.preferIPv4Stack=true");
     pb.environment().put("LAUNCH_JBOSS_IN_BACKGROUND", "false");
     Process p = pb.start();
-    WildFlyServer server = new WildFlyServer(p, out, URI.create("http://127.0.0.1:" + httpPort + "/orders"));
+    WildFlyServer server =
+        new WildFlyServer(
+            p,
+            out,
+            URI.create("http://127.0.0.1:" + httpPort + "/orders"),
+            managementPort < 0 ? null : URI.create("http://127.0.0.1:" + managementPort + "/orders"));
     ContainerProcess.awaitLive("WildFly", p::isAlive, httpPort, "/orders/health/live", Duration.ofSeconds(120), out, server);
     return server;
   }
@@ -103,6 +118,31 @@ final class WildFlyServer implements Deployment {
     return Files.readAllLines(console, StandardCharsets.UTF_8);
   }
 
+  /**
+   * A second Undertow HTTP listener on its own socket binding, as an operator adds a management
+   * port for the application (not WildFly's own management interface).
+   */
+  private static void addHttpListener(Path standaloneXml, String name, int port) throws IOException {
+    String xml = Files.readString(standaloneXml);
+    int listener = xml.indexOf("<http-listener name=\"default\"");
+    int binding = xml.indexOf("<socket-binding name=\"http\"");
+    if (listener < 0 || binding < 0) {
+      throw new IllegalStateException("no default http-listener or http socket-binding in " + standaloneXml);
+    }
+    int listenerEnd = xml.indexOf('\n', listener) + 1;
+    int bindingEnd = xml.indexOf('\n', binding) + 1;
+    String listenerLine = "                <http-listener name=\"" + name + "\" socket-binding=\"" + name + "\"/>\n";
+    String bindingLine = "        <socket-binding name=\"" + name + "\" port=\"" + port + "\"/>\n";
+    // insert the later position first, so that the earlier one stays valid
+    StringBuilder sb = new StringBuilder(xml);
+    if (listenerEnd > bindingEnd) {
+      sb.insert(listenerEnd, listenerLine).insert(bindingEnd, bindingLine);
+    } else {
+      sb.insert(bindingEnd, bindingLine).insert(listenerEnd, listenerLine);
+    }
+    Files.writeString(standaloneXml, sb.toString());
+  }
+
   private static void copyTree(Path from, Path to) throws IOException {
     try (Stream<Path> files = Files.walk(from)) {
       for (Path f : (Iterable<Path>) files::iterator) {
@@ -119,6 +159,11 @@ final class WildFlyServer implements Deployment {
   @Override
   public URI base() {
     return base;
+  }
+
+  @Override
+  public URI managementBase() {
+    return managementBase == null ? Deployment.super.managementBase() : managementBase;
   }
 
   @Override

@@ -6,6 +6,7 @@ import dev.lookout.filters.internal.client.OutboundCalls;
 import dev.lookout.filters.internal.config.ConfigurationException;
 import dev.lookout.filters.internal.config.LookoutConfig;
 import dev.lookout.filters.internal.config.LookoutSettings;
+import dev.lookout.filters.internal.exposure.EndpointExposure;
 import dev.lookout.filters.internal.health.DataSourceHealthCheck;
 import dev.lookout.filters.internal.health.HealthEvaluator;
 import dev.lookout.filters.internal.health.HealthStatusGauges;
@@ -60,6 +61,7 @@ public final class LookoutRuntime {
   private final RequestPipeline pipeline;
   private final OutboundCalls outboundCalls;
   private final HealthEvaluator healthEvaluator; // null when health is off
+  private final EndpointExposure exposure;
   private final List<Runnable> closers = new CopyOnWriteArrayList<>();
   private final boolean managedByListener;
   private volatile boolean closed;
@@ -74,10 +76,17 @@ public final class LookoutRuntime {
 
     // Settings are valid and checks loaded: from here on, register things (and undo them on close).
     try {
+      // First: it checks its own settings before it registers its counter.
+      this.exposure = EndpointExposure.from(settings.source(), settings.metricsEnabled ? registry : null);
+      closers.add(exposure::close);
       LogHooks logHooks = LogHooks.find(loader);
       logHooks.settingsLoaded(settings.logSettings);
       logHooks.serviceStarted(service);
       closers.add(logHooks::webappStopped);
+      String logProblem = logHooks.startupProblem();
+      if (logProblem != null) {
+        throw new ConfigurationException(logProblem);
+      }
 
       this.tracing = settings.tracingEnabled ? TracingSdk.create(service, System.getenv()) : TracingSdk.off();
       closers.add(tracing::close);
@@ -93,6 +102,10 @@ public final class LookoutRuntime {
         Collector dropped = logHooks.droppedEventsCollector();
         if (dropped != null) {
           register(dropped);
+        }
+        Collector errorsDropped = logHooks.errorEventsDroppedCollector();
+        if (errorsDropped != null) {
+          register(errorsDropped);
         }
       }
       Histogram clientDuration = null;
@@ -149,10 +162,11 @@ public final class LookoutRuntime {
    */
   static synchronized LookoutRuntime create(ServletContext context, LookoutSettings settings) {
     Object existing = context.getAttribute(ATTRIBUTE);
-    if (existing instanceof LookoutRuntime r) {
-      return r;
-    }
-    LookoutRuntime runtime = new LookoutRuntime(context, settings, true);
+    return existing instanceof LookoutRuntime r ? r : install(context, settings, true);
+  }
+
+  private static LookoutRuntime install(ServletContext context, LookoutSettings settings, boolean managedByListener) {
+    LookoutRuntime runtime = new LookoutRuntime(context, settings, managedByListener);
     context.setAttribute(ATTRIBUTE, runtime);
     current = runtime;
     return runtime;
@@ -169,13 +183,7 @@ public final class LookoutRuntime {
       return r;
     }
     LookoutSettings settings = loadSettings(context);
-    if (!settings.enabled) {
-      return null;
-    }
-    LookoutRuntime runtime = new LookoutRuntime(context, settings, false);
-    context.setAttribute(ATTRIBUTE, runtime);
-    current = runtime;
-    return runtime;
+    return settings.enabled ? install(context, settings, false) : null;
   }
 
   /** A filter or servlet that may have created the runtime is destroyed: close it if it did. */
@@ -243,6 +251,11 @@ public final class LookoutRuntime {
 
   public ServiceInfo service() {
     return service;
+  }
+
+  /** Who may see the metrics endpoint and the health details. */
+  public EndpointExposure exposure() {
+    return exposure;
   }
 
   public PrometheusRegistry registry() {

@@ -1,6 +1,7 @@
 package dev.lookout.filters.internal;
 
 import dev.lookout.filters.internal.config.LookoutSettings;
+import dev.lookout.filters.internal.config.Settings;
 import dev.lookout.filters.internal.health.HealthServlet;
 import dev.lookout.filters.internal.metrics.MetricsServlet;
 import jakarta.servlet.DispatcherType;
@@ -53,13 +54,19 @@ public final class LookoutServletContextListener implements ServletContextListen
     }
 
     if (!settings.metricsPath.isEmpty()) {
-      addServlet(context, METRICS_SERVLET_NAME, new MetricsServlet(runtime.registry(), settings.jvmMetrics), settings.metricsPath);
+      addServlet(
+          context,
+          METRICS_SERVLET_NAME,
+          new MetricsServlet(runtime.registry(), settings.jvmMetrics, runtime.exposure()),
+          Settings.METRICS_PATH.name(),
+          settings.metricsPath);
     }
     if (!settings.healthPath.isEmpty()) {
       addServlet(
           context,
           HEALTH_SERVLET_NAME,
-          new HealthServlet(runtime.healthEvaluator()),
+          new HealthServlet(runtime.healthEvaluator(), runtime.exposure()),
+          Settings.HEALTH_PATH.name(),
           settings.healthPath,
           settings.healthPath + "/*");
     }
@@ -74,20 +81,26 @@ public final class LookoutServletContextListener implements ServletContextListen
   }
 
   private static void addServlet(
-      ServletContext context, String name, jakarta.servlet.Servlet servlet, String... patterns) {
+      ServletContext context, String name, jakarta.servlet.Servlet servlet, String pathSetting, String... patterns) {
     ServletRegistration.Dynamic registration = context.addServlet(name, servlet);
     if (registration == null) {
-      LOG.warn("Lookout: a servlet named '{}' is already declared; not adding ours", name);
+      LOG.warn(
+          "Lookout: a servlet named '{}' is already declared; Lookout's endpoint is not added (set {} to"
+              + " serve it at another path, or rename that servlet)",
+          name,
+          pathSetting);
       return;
     }
     registration.setAsyncSupported(true);
     Set<String> conflicts = registration.addMapping(patterns);
     if (!conflicts.isEmpty()) {
+      // the application's servlet answers there, without Lookout's exposure rules
       LOG.warn(
-          "Lookout: the application already maps {}; Lookout's {} is not served there. Move it with"
-              + " the corresponding lookout.*.path setting.",
+          "Lookout: the application maps its own servlet at {}, which shadows Lookout's {}; move"
+              + " Lookout's endpoint with {} (or the application's servlet)",
           conflicts,
-          name);
+          name,
+          pathSetting);
     }
   }
 

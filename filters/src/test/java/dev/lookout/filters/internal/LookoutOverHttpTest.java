@@ -163,6 +163,25 @@ class LookoutOverHttpTest {
     lc.updateLoggers();
   }
 
+  /** An appender on {@code lookout.access} that throws for the events {@code fails} picks. */
+  static void brokenAccessLog(org.apache.logging.log4j.Level level, java.util.function.Predicate<Object> fails) {
+    Configuration config = loggerContext.getConfiguration();
+    AbstractAppender broken =
+        new AbstractAppender("broken", null, null, false, Property.EMPTY_ARRAY) {
+          @Override
+          public void append(LogEvent event) {
+            if (fails.test(event.getMessage())) {
+              throw new IllegalStateException("disk full");
+            }
+          }
+        };
+    broken.start();
+    LoggerConfig access = new LoggerConfig("lookout.access", level, true);
+    access.addAppender(broken, null, null);
+    config.addLogger("lookout.access", access);
+    loggerContext.updateLoggers();
+  }
+
   static HttpResponse<String> get(String path, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(20));
     if (headers.length > 0) {
@@ -294,19 +313,7 @@ class LookoutOverHttpTest {
 
   @Test
   void aFailingLogAppenderNeverFailsTheRequest() throws Exception {
-    Configuration config = loggerContext.getConfiguration();
-    AbstractAppender broken =
-        new AbstractAppender("broken", null, null, false, Property.EMPTY_ARRAY) {
-          @Override
-          public void append(LogEvent event) {
-            throw new IllegalStateException("disk full");
-          }
-        };
-    broken.start();
-    LoggerConfig access = new LoggerConfig("lookout.access", org.apache.logging.log4j.Level.INFO, true);
-    access.addAppender(broken, null, null);
-    config.addLogger("lookout.access", access);
-    loggerContext.updateLoggers();
+    brokenAccessLog(org.apache.logging.log4j.Level.INFO, m -> true);
     try {
       double before = count("GET", "/hello", "200");
       HttpResponse<String> r = get("/hello");
@@ -314,7 +321,7 @@ class LookoutOverHttpTest {
       assertThat(r.body()).isEqualTo("hello");
       assertThat(count("GET", "/hello", "200") - before).isEqualTo(1);
     } finally {
-      config.removeLogger("lookout.access");
+      loggerContext.getConfiguration().removeLogger("lookout.access");
       loggerContext.updateLoggers();
     }
   }
@@ -323,21 +330,8 @@ class LookoutOverHttpTest {
   void aFailureAfterTheStartStillFinishesTheRequest() throws Exception {
     // request_started (DEBUG) goes to an appender that throws: the request must still be counted,
     // its in-progress gauge released and its span ended.
-    Configuration config = loggerContext.getConfiguration();
-    AbstractAppender broken =
-        new AbstractAppender("broken-start", null, null, false, Property.EMPTY_ARRAY) {
-          @Override
-          public void append(LogEvent event) {
-            if (event.getMessage() instanceof MapMessage<?, ?> m && "request_started".equals(m.get("event"))) {
-              throw new IllegalStateException("disk full");
-            }
-          }
-        };
-    broken.start();
-    LoggerConfig access = new LoggerConfig("lookout.access", org.apache.logging.log4j.Level.DEBUG, true);
-    access.addAppender(broken, null, null);
-    config.addLogger("lookout.access", access);
-    loggerContext.updateLoggers();
+    brokenAccessLog(org.apache.logging.log4j.Level.DEBUG,
+        m -> m instanceof MapMessage<?, ?> mm && "request_started".equals(mm.get("event")));
     try {
       double before = count("GET", "/hello", "200");
       HttpResponse<String> r = get("/hello");
@@ -345,7 +339,7 @@ class LookoutOverHttpTest {
       assertThat(count("GET", "/hello", "200") - before).isEqualTo(1);
       assertThat(inProgress("GET")).isZero();
     } finally {
-      config.removeLogger("lookout.access");
+      loggerContext.getConfiguration().removeLogger("lookout.access");
       loggerContext.updateLoggers();
     }
   }

@@ -163,6 +163,66 @@ public final class Settings {
   public static final Setting LOG_REDACT_PATTERNS =
       Setting.define("lookout.log.redact-patterns", "false", "With `lookout-log4j2`: also mask bearer/basic credentials, JWTs and Luhn-valid card numbers inside messages.");
 
+  // Who may reach the metrics endpoint and the health details (docs/security.md).
+  public static final Setting ENDPOINTS_PORT =
+      Setting.define(
+          "lookout.endpoints.port",
+          "",
+          "Serve the metrics endpoint and health details only on requests received on this local port (a second connector, see [security.md](security.md)); on other ports the metrics path answers 404 and health the status only. Empty: any port.");
+  public static final Setting ENDPOINTS_TOKEN =
+      Setting.define(
+          "lookout.endpoints.token",
+          "",
+          "Bearer token the metrics endpoint and health details require (`Authorization: Bearer <token>`; compared in constant time, never logged; at least 16 visible ASCII characters, else the deployment fails). With a token and no allow-list, a forwarded request with the right token is served. Empty: no token.");
+  public static final Setting ENDPOINTS_ALLOW =
+      Setting.define(
+          "lookout.endpoints.allow",
+          "",
+          "Comma-separated IPs or CIDR ranges, IPv4 or IPv6 (`10.0.0.0/8,fd00::/8`), allowed to get the metrics endpoint and health details, judged on the socket's remote address, or on the `X-Forwarded-For` client address when the peer is one of `lookout.access-log.trusted-proxies`. Empty: only the default rule for forwarded requests.");
+  public static final Setting HEALTH_DETAILS =
+      Setting.define(
+          "lookout.health.details",
+          "trusted",
+          "Which health answers carry the checks and their `data`: `never`, `trusted` (callers that pass the endpoint rules below), `always`. The others get `{\"status\":\"UP\"}` or `{\"status\":\"DOWN\"}` with the same 200/503.");
+  public static final Setting METRICS_SCRAPE_CONCURRENCY =
+      Setting.define(
+          "lookout.metrics.scrape-concurrency",
+          "2",
+          "Most scrapes of the metrics endpoint served at once (1–64); more wait up to `lookout.metrics.scrape-wait`, then get 503 with `Retry-After: 1`.");
+  public static final Setting METRICS_SCRAPE_WAIT =
+      Setting.define(
+          "lookout.metrics.scrape-wait",
+          "500ms",
+          "Longest a scrape waits for a free slot before its 503 (`0ms`: never waits).");
+  // Read by lookout-jdbc (docs/database.md).
+  public static final Setting DB_ENABLED =
+      Setting.define("lookout.db.enabled", "true", "Record metrics, spans and log events for the statements of wrapped DataSources and `jdbc:lookout:` URLs.");
+  public static final Setting DB_SLOW_THRESHOLD =
+      Setting.define("lookout.db.slow-threshold", "500ms", "A statement that takes longer logs WARN `slow_query` (`0ms`: off).");
+  public static final Setting DB_SLOW_LOG_PER_MINUTE =
+      Setting.define("lookout.db.slow-log-per-minute", "60", "Most `slow_query` lines per minute (0–100000); the next one kept says how many were left out.");
+  public static final Setting DB_REPEATED_QUERY_THRESHOLD =
+      Setting.define("lookout.db.repeated-query-threshold", "20", "A request that runs one statement more often than this logs WARN `db_repeated_query` once (`0`: off).");
+  public static final Setting DB_CAPTURE_PARAMETERS =
+      Setting.define("lookout.db.capture-parameters", "false", "Put the bind values of prepared statements on spans (`db.query.parameter.<n>`); they may hold personal data.");
+  public static final Setting DB_TABLE_LIMIT =
+      Setting.define("lookout.db.table-limit", "100", "Most distinct `table` label values; later ones become `OTHER` (1–10000).");
+  public static final Setting DB_TRANSACTION_SPANS =
+      Setting.define("lookout.db.transaction-spans", "false", "Also make a CLIENT span for each `commit` and `rollback`.");
+
+  // Error tracking: read by lookout-log4j2's ready configuration (its LookoutSentry appender), on only with a
+  // Sentry DSN (SENTRY_DSN, sentry.dsn or sentry.properties) and io.sentry:sentry-log4j2 deployed.
+  public static final Setting ERRORS_ENABLED =
+      Setting.define("lookout.errors.enabled", "true", "With `lookout-log4j2` and a Sentry DSN (`SENTRY_DSN`): send error events and failed requests to Sentry; `false`: Sentry stays unloaded.");
+  public static final Setting ERRORS_EVENT_LEVEL =
+      Setting.define("lookout.errors.event-level", "ERROR", "With error tracking: the least severe log level that becomes a Sentry event (`WARN`, `ERROR` or `FATAL`).");
+  public static final Setting ERRORS_BREADCRUMB_LEVEL =
+      Setting.define("lookout.errors.breadcrumb-level", "INFO", "With error tracking: the least severe log level kept as a breadcrumb of the request's event.");
+  public static final Setting ERRORS_SAMPLE_RATE =
+      Setting.define("lookout.errors.sample-rate", "1.0", "With error tracking: share of error events sent, in (0, 1].");
+  public static final Setting ERRORS_QUEUE_SIZE =
+      Setting.define("lookout.errors.queue-size", "100", "With error tracking: most events waiting to be sent (1–10000); more are dropped and counted in `lookout_error_events_dropped_total`.");
+
   private Settings() {}
 
   /** Loads this class so that every setting above is defined. */

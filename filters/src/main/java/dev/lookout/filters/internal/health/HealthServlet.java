@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.lookout.filters.health.HealthProbe;
 import dev.lookout.filters.internal.LookoutRuntime;
+import dev.lookout.filters.internal.exposure.EndpointExposure;
+import dev.lookout.filters.internal.exposure.EndpointGuard;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,7 +17,8 @@ import java.util.Map;
 /**
  * Serves the probes in the MicroProfile Health JSON format: {@code <path>} (all checks),
  * {@code <path>/live}, {@code <path>/ready}, {@code <path>/started}; 200 when UP, 503 when DOWN.
- * Internal.
+ * The checks and their data go only to callers that {@code lookout.health.details} lets see them;
+ * the others get {@code {"status":"UP"}} with the same status code. Internal.
  */
 public final class HealthServlet extends HttpServlet {
 
@@ -23,11 +26,13 @@ public final class HealthServlet extends HttpServlet {
   private static final JsonFactory JSON = new JsonFactory();
 
   private transient HealthEvaluator evaluator;
+  private transient EndpointExposure exposure;
 
   public HealthServlet() {}
 
-  public HealthServlet(HealthEvaluator evaluator) {
+  public HealthServlet(HealthEvaluator evaluator, EndpointExposure exposure) {
     this.evaluator = evaluator;
+    this.exposure = exposure;
   }
 
   @Override
@@ -36,8 +41,17 @@ public final class HealthServlet extends HttpServlet {
       LookoutRuntime runtime = LookoutRuntime.get(getServletContext());
       if (runtime != null && runtime.settings().healthEnabled) {
         evaluator = runtime.healthEvaluator();
+        exposure = runtime.exposure();
       }
     }
+  }
+
+  @Override
+  protected void service(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
+    if (EndpointGuard.rejected(req, resp)) {
+      return;
+    }
+    super.service(req, resp);
   }
 
   @Override
@@ -60,13 +74,14 @@ public final class HealthServlet extends HttpServlet {
       resp.sendError(HttpServletResponse.SC_NOT_FOUND);
       return;
     }
+    boolean details = exposure.healthDetails(EndpointGuard.caller(req));
     HealthReport report = evaluator.evaluate(probe);
     resp.setStatus(report.up() ? 200 : 503);
     resp.setContentType("application/json");
     resp.setCharacterEncoding("UTF-8");
     resp.setHeader("Cache-Control", "no-store");
     try (OutputStream out = resp.getOutputStream()) {
-      write(report, out);
+      write(report, details, out);
     }
   }
 
@@ -75,10 +90,15 @@ public final class HealthServlet extends HttpServlet {
     doGet(req, resp);
   }
 
-  static void write(HealthReport report, OutputStream out) throws IOException {
+  /** Writes the report; without details, only its status. */
+  static void write(HealthReport report, boolean details, OutputStream out) throws IOException {
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("status", report.up() ? "UP" : "DOWN");
+      if (!details) {
+        g.writeEndObject();
+        return;
+      }
       g.writeArrayFieldStart("checks");
       for (HealthReport.CheckOutcome c : report.checks()) {
         g.writeStartObject();

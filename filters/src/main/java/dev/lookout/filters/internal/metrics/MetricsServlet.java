@@ -1,40 +1,75 @@
 package dev.lookout.filters.internal.metrics;
 
+import dev.lookout.filters.internal.exposure.EndpointExposure;
+import dev.lookout.filters.internal.exposure.EndpointGuard;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * The {@code /metrics} endpoint: prometheus-metrics' own servlet, which registers the JVM metrics on
- * the first scrape instead of at deployment — their registration loads some 200 classes and takes
- * a noticeable part of startup, and nothing reads them before a scrape. Internal.
+ * The {@code /metrics} endpoint: prometheus-metrics' own servlet behind Lookout's exposure rules
+ * (404 to a caller that may not see it, as if the path did not exist), a bound on concurrent scrapes
+ * (503 with {@code Retry-After} past it) and a plain 4xx for methods and headers it does not serve.
+ * It registers the JVM metrics on the first scrape instead of at deployment — their registration
+ * loads some 200 classes and takes a noticeable part of startup, and nothing reads them before a
+ * scrape. Internal.
  */
 public final class MetricsServlet extends PrometheusMetricsServlet {
   private static final long serialVersionUID = 1L;
 
   private final transient PrometheusRegistry registry;
   private final boolean jvmMetrics;
+  private final transient EndpointExposure exposure;
   private volatile boolean jvmRegistered;
 
-  public MetricsServlet(PrometheusRegistry registry, boolean jvmMetrics) {
+  public MetricsServlet(PrometheusRegistry registry, boolean jvmMetrics, EndpointExposure exposure) {
     super(registry);
     this.registry = registry;
     this.jvmMetrics = jvmMetrics;
+    this.exposure = exposure;
   }
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response)
-      throws IOException {
-    if (jvmMetrics && !jvmRegistered) {
-      registerJvmMetrics();
+  protected void service(HttpServletRequest request, HttpServletResponse response)
+      throws ServletException, IOException {
+    EndpointExposure.Reason denied = exposure.check(EndpointGuard.caller(request));
+    if (denied != null) {
+      exposure.countDenied(EndpointExposure.Endpoint.METRICS, denied);
+      response.sendError(HttpServletResponse.SC_NOT_FOUND);
+      return;
     }
-    super.doGet(request, response);
+    if (EndpointGuard.rejected(request, response)) {
+      return;
+    }
+    String debug = request.getParameter("debug");
+    if (debug != null && !debug.equals("text") && !debug.equals("openmetrics") && !debug.equals("prometheus-protobuf")) {
+      // the exporter would answer 500 and echo the value
+      EndpointGuard.plain(response, 400, "debug must be text, openmetrics or prometheus-protobuf");
+      return;
+    }
+    if (!exposure.beginScrape()) {
+      exposure.countDenied(EndpointExposure.Endpoint.METRICS, EndpointExposure.Reason.BUSY);
+      response.setHeader("Retry-After", "1");
+      EndpointGuard.plain(response, 503, "Too many scrapes at once");
+      return;
+    }
+    try {
+      if (jvmMetrics && !jvmRegistered) {
+        registerJvmMetrics();
+      }
+      super.service(request, response);
+    } finally {
+      exposure.endScrape();
+    }
   }
 
   private synchronized void registerJvmMetrics() {
+    // Only scrapes get here, and only until the first one has registered: no request thread of
+    // the application ever waits for this monitor.
     if (!jvmRegistered) {
       // registers once per registry; the registry lives and dies with this web application's class loader
       JvmMetrics.builder().register(registry);

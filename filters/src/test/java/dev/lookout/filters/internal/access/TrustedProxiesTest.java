@@ -46,4 +46,15 @@ class TrustedProxiesTest {
     assertThatThrownBy(() -> new TrustedProxies(List.of("proxy.local"), "x"))
         .isInstanceOf(ConfigurationException.class);
   }
+
+  @Test
+  void readsIpv6AsContainersReportIt() {
+    assertThat(TrustedProxies.parseLiteral("[::1]")).hasSize(16);
+    assertThat(TrustedProxies.parseLiteral("fe80::1%eth0")).hasSize(16);
+    assertThat(TrustedProxies.parseLiteral("[fe80::1%25eth0]")).hasSize(16);
+    assertThat(TrustedProxies.parseLiteral("::ffff:10.1.2.3")).containsExactly(10, 1, 2, 3);
+    assertThat(TrustedProxies.parseLiteral("[::1")).isNull();
+    TrustedProxies p = new TrustedProxies(List.of("::1"), "s");
+    assertThat(p.clientAddress("[::1]", "203.0.113.7")).isEqualTo("203.0.113.7");
+  }
 }

@@ -2,6 +2,8 @@ package dev.lookout.filters.internal.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.lookout.filters.internal.config.LookoutConfig;
+import dev.lookout.filters.internal.exposure.EndpointExposure;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +21,7 @@ class MetricsServletTest {
   @Test
   void jvmMetricsAreRegisteredAtTheFirstScrapeNotBefore() throws Exception {
     PrometheusRegistry registry = new PrometheusRegistry();
-    try (Running app = Running.serve(new MetricsServlet(registry, true))) {
+    try (Running app = Running.serve(new MetricsServlet(registry, true, defaults()))) {
       assertThat(names(registry)).as("nothing registered at deployment").noneMatch(n -> n.startsWith("jvm_"));
       String first = app.scrape();
       assertThat(first).contains("jvm_memory_used_bytes");
@@ -30,10 +32,14 @@ class MetricsServletTest {
   @Test
   void switchedOffTheScrapeHasNoJvmMetrics() throws Exception {
     PrometheusRegistry registry = new PrometheusRegistry();
-    try (Running app = Running.serve(new MetricsServlet(registry, false))) {
+    try (Running app = Running.serve(new MetricsServlet(registry, false, defaults()))) {
       assertThat(app.scrape()).doesNotContain("jvm_");
       assertThat(names(registry)).noneMatch(n -> n.startsWith("jvm_"));
     }
+  }
+
+  private static EndpointExposure defaults() {
+    return EndpointExposure.from(LookoutConfig.fromMap(java.util.Map.of()), null);
   }
 
   private static java.util.List<String> names(PrometheusRegistry registry) {
