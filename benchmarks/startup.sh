@@ -9,15 +9,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
-echo "building (mvn -DskipTests -Pbenchmarks package -pl jetty-it,benchmarks -am)…" >&2
-mvn -B -q -DskipTests -Pbenchmarks -pl jetty-it,benchmarks -am package >&2
+echo "building (mvn -Dmaven.test.skip=true -Pbenchmarks package -pl jetty-it,benchmarks -am)…" >&2
+mvn -B -q -Dmaven.test.skip=true -Pbenchmarks -pl jetty-it,benchmarks -am package >&2
 war=jetty-it/target/wars/lookout-example.war
 example_cp="jetty-it/target/classes:$(cat jetty-it/target/launcher.classpath)"
 load_cp="benchmarks/target/classes:$(cat benchmarks/target/run.classpath)"
+sink_cp="benchmarks/target/classes:$(cat benchmarks/target/sink.classpath)"
 work=$(mktemp -d); pids=()
 trap 'for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"' EXIT
 
-java -Xmx64m -cp "$load_cp" dev.lookout.benchmarks.load.OtlpSink "$work/sink.counts" >/dev/null 2>"$work/sink.err" &
+java -Xmx64m -cp "$sink_cp" dev.lookout.benchmarks.load.OtlpSink "$work/sink.counts" >/dev/null 2>"$work/sink.err" &
 pids+=($!)
 for _ in $(seq 1 100); do grep -q LISTENING "$work/sink.err" 2>/dev/null && break; sleep 0.1; done
 sink=$(awk '/LISTENING/ {print $2}' "$work/sink.err")

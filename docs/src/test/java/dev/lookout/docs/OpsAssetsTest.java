@@ -98,7 +98,7 @@ class OpsAssetsTest {
         expressions.add(r.path("expr").asText());
       }
     }
-    Pattern metric = Pattern.compile("\\b((?:http|jvm|process|lookout|log_events|app)_[a-z0-9_]+)\\b(?!\\s*\\()");
+    Pattern metric = Pattern.compile("\\b((?:http|jvm|process|lookout|log_events|app|db)_[a-z0-9_]+)\\b(?!\\s*\\()");
     Set<String> used = new TreeSet<>();
     for (String e : expressions) {
       Matcher m = metric.matcher(e);

@@ -936,12 +936,105 @@ abstract class AbstractContainerContractTest {
     assertThat(raw("127.0.0.1", management, "GET", "/metrics", bearer(ENDPOINT_TOKEN, "X-Forwarded-For", "10.1.2.3")).status())
         .as("a forwarding header from a peer that is no trusted proxy")
         .isEqualTo(404);
+    assertThat(raw(TRUSTED_PROXY, management, "GET", "/metrics", bearer(ENDPOINT_TOKEN, "X-Forwarded-For", "10.1.2.3", "X-Forwarded-For", "10.2.0.1")).status())
+        .as("the client's own line first, the proxy's line after it: the proxy's decides")
+        .isEqualTo(404);
     RawResponse health = raw("127.0.0.3", management, "GET", "/health", token);
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("checks");
     MetricsText after = securedMetrics();
-    assertThat(denied(after, "metrics", "address") - denied(before, "metrics", "address")).isEqualTo(3);
+    assertThat(denied(after, "metrics", "address") - denied(before, "metrics", "address")).isEqualTo(4);
     assertThat(denied(after, "metrics", "forwarded") - denied(before, "metrics", "forwarded")).isEqualTo(1);
     assertThat(denied(after, "health", "address") - denied(before, "health", "address")).isEqualTo(1);
+  }
+  // ---- database (lookout-jdbc around the example's HikariCP pool) ------------------------------
+
+  static final String[] SELECT_ORDERS_OK = {"operation", "SELECT", "table", "orders", "outcome", "ok"};
+
+  @Test
+  void queriesAreCountedByOperationAndTableAndTheRequestsDbTimeIsLogged() throws Exception {
+    double before = settledMetrics().value("db_queries_total", SELECT_ORDERS_OK);
+    String id = "db-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    assertThat(get("/api/orders/1", "X-Request-ID", id).statusCode()).isEqualTo(200);
+    MetricsText m = settledMetrics();
+    assertThat(m.value("db_queries_total", SELECT_ORDERS_OK) - before).isEqualTo(1);
+    assertThat(m.value("db_query_duration_seconds_count", "operation", "SELECT", "table", "orders")).isPositive();
+    assertThat(m.value("db_connections_active", "pool", "orders")).isZero();
+    assertThat(m.value("db_connections_max", "pool", "orders")).isEqualTo(8);
+    assertThat(m.value("db_connection_wait_seconds_count", "pool", "orders")).isPositive();
+    JsonNode access = accessEvent(logsOf(id));
+    assertThat(access.path("db_queries").asInt()).isEqualTo(1);
+    assertThat(access.path("db_time_ms").asDouble())
+        .isGreaterThan(0)
+        .isLessThanOrEqualTo(access.path("duration_ms").asDouble());
+  }
+
+  @Test
+  void aSlowQueryIsLoggedAndKeptBySamplingLikeAnError() throws Exception {
+    // Requests as any client sends them: their WARN lines are sampled, slow_query is kept anyway.
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      String id = "slowdb-" + i + "-" + ThreadLocalRandom.current().nextInt(1_000_000);
+      assertThat(plainGet("/api/db/slow?ms=520", "X-Request-ID", id).statusCode()).isEqualTo(200);
+      ids.add(id);
+    }
+    for (String id : ids) {
+      JsonNode slow =
+          awaitLine(n -> id.equals(n.path("request_id").asText(null)) && n.path("event").asText().equals("slow_query"));
+      assertThat(slow.path("level").asText()).isEqualTo("WARN");
+      assertThat(slow.path("logger").asText()).isEqualTo("lookout.db");
+      assertThat(slow.path("statement").asText()).isEqualTo("CALL SLEEP(?)");
+      assertThat(slow.path("operation").asText()).isEqualTo("CALL");
+      assertThat(slow.path("pool").asText()).isEqualTo("orders");
+      assertThat(slow.path("duration_ms").asLong()).isGreaterThanOrEqualTo(520);
+      assertThat(slow.path("trace_id").asText()).isNotEmpty();
+    }
+  }
+
+  @Test
+  void anNPlusOneLoopLogsOneRepeatedQueryWarning() throws Exception {
+    for (int i = 0; i < 22; i++) {
+      HttpResponse<String> created =
+          send(app, "POST", "/api/orders", "{\"item\":\"n+1 item " + i + "\",\"quantity\":1}", "Content-Type", "application/json");
+      assertThat(created.statusCode()).isEqualTo(201);
+    }
+    String id = "nplus1-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    assertThat(get("/api/db/n-plus-one", "X-Request-ID", id).statusCode()).isEqualTo(200);
+    List<JsonNode> lines = logsOf(id);
+    List<JsonNode> repeated = lines.stream().filter(n -> n.path("event").asText().equals("db_repeated_query")).toList();
+    assertThat(repeated).hasSize(1);
+    assertThat(repeated.get(0).path("statement").asText()).isEqualTo("SELECT item, quantity FROM orders WHERE id = ?");
+    assertThat(repeated.get(0).path("count").asInt()).isEqualTo(21);
+    assertThat(accessEvent(lines).path("db_queries").asInt()).isGreaterThan(22);
+  }
+
+  @Test
+  void aFailingQueryIsCountedAsAnErrorAndNoLiteralReachesTheLogs() throws Exception {
+    String[] error = {"operation", "SELECT", "table", "invoices", "outcome", "error"};
+    double before = settledMetrics().value("db_queries_total", error);
+    String id = "brokendb-" + ThreadLocalRandom.current().nextInt(1_000_000);
+    assertThat(get("/api/db/broken", "X-Request-ID", id).statusCode()).isEqualTo(500);
+    assertThat(settledMetrics().value("db_queries_total", error) - before).isEqualTo(1);
+    List<JsonNode> lines = logsOf(id);
+    assertThat(accessEvent(lines).path("db_queries").asInt()).isEqualTo(1);
+    for (JsonNode line : lines) {
+      assertThat(line.path("statement").asText("")).doesNotContain("acme");
+    }
+  }
+
+  /** The first log line that matches, waiting (bounded) for it to be written. */
+  JsonNode awaitLine(java.util.function.Predicate<JsonNode> match) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      for (JsonNode n : logs()) {
+        if (match.test(n)) {
+          return n;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("no such log line");
+      }
+      Thread.sleep(20);
+    }
   }
 }

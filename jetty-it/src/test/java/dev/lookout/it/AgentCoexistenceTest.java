@@ -83,6 +83,14 @@ class AgentCoexistenceTest {
       assertThat(route).startsWith("/api/orders/{id");
       assertThat(span.span().getName()).isEqualTo("GET " + route);
       assertThat(receiver.spans()).noneMatch(s -> s.scope().startsWith("dev.lookout"));
+      // the agent instruments JDBC itself: its one CLIENT span for the query, none of Lookout's
+      assertThat(
+              receiver.spans().stream()
+                  .filter(s -> s.traceId().equals(traceId) && s.span().getKind() == Span.SpanKind.SPAN_KIND_CLIENT)
+                  .toList())
+          .as("CLIENT spans of the query")
+          .hasSize(1)
+          .allSatisfy(s -> assertThat(s.scope()).startsWith("io.opentelemetry."));
 
       // logs carry the agent's IDs
       ObjectMapper json = new ObjectMapper();
@@ -102,6 +110,7 @@ class AgentCoexistenceTest {
       assertThat(access).as("access log line with the agent's trace ID").isNotNull();
       assertThat(access.path("span_id").asText()).isEqualTo(span.spanId());
       assertThat(access.path("endpoint").asText()).isEqualTo("/api/orders/{id}");
+      assertThat(access.path("db_queries").asInt()).as("Lookout still counts the request's queries").isEqualTo(1);
 
       // and the latency histogram's exemplar points at the agent's trace
       HttpResponse<String> om =
@@ -111,6 +120,7 @@ class AgentCoexistenceTest {
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(om.body()).contains("trace_id=\"" + traceId + "\"");
+      assertThat(om.body()).contains("db_queries_total{operation=\"SELECT\",outcome=\"ok\",table=\"orders\"}");
     }
   }
 }

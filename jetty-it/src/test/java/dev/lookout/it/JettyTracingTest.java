@@ -97,8 +97,13 @@ class JettyTracingTest {
     String traceId = newTraceId();
     HttpResponse<String> r = get("/api/orders/1?token=secret-value", traceId);
     assertThat(r.statusCode()).isEqualTo(200);
-    Span span = await(traceId, l -> !l.isEmpty()).get(0).span();
-    assertThat(span.getKind()).isEqualTo(Span.SpanKind.SPAN_KIND_SERVER);
+    // the SERVER span and the CLIENT span of its query
+    Span span =
+        await(traceId, l -> l.stream().anyMatch(s -> s.span().getKind() == Span.SpanKind.SPAN_KIND_SERVER)).stream()
+            .map(OtlpReceiver.ReceivedSpan::span)
+            .filter(s -> s.getKind() == Span.SpanKind.SPAN_KIND_SERVER)
+            .findFirst()
+            .orElseThrow();
     assertThat(java.util.HexFormat.of().formatHex(span.getParentSpanId().toByteArray())).isEqualTo("b7ad6b7169203331");
     assertThat(span.getName()).isEqualTo("GET /api/orders/{id}");
     assertThat(attr(span, "http.route")).isEqualTo("/api/orders/{id}");
@@ -158,15 +163,58 @@ class JettyTracingTest {
   void aJaxRsClientCallIsAChildSpanOfTheCallersClientSpan() throws Exception {
     String traceId = newTraceId();
     assertThat(get("/api/checkout/1", traceId).statusCode()).isEqualTo(200);
-    List<OtlpReceiver.ReceivedSpan> spans = await(traceId, l -> l.size() >= 3);
+    // checkout, its HTTP client call, orders, and the orders query
+    List<OtlpReceiver.ReceivedSpan> spans = await(traceId, l -> l.size() >= 4);
     OtlpReceiver.ReceivedSpan checkout =
         spans.stream().filter(s -> s.span().getName().equals("GET /api/checkout/{id}")).findFirst().orElseThrow();
     OtlpReceiver.ReceivedSpan client =
-        spans.stream().filter(s -> s.span().getKind() == Span.SpanKind.SPAN_KIND_CLIENT).findFirst().orElseThrow();
+        spans.stream()
+            .filter(s -> s.span().getKind() == Span.SpanKind.SPAN_KIND_CLIENT && s.span().getName().startsWith("GET"))
+            .findFirst()
+            .orElseThrow();
     OtlpReceiver.ReceivedSpan orders =
         spans.stream().filter(s -> s.span().getName().equals("GET /api/orders/{id}")).findFirst().orElseThrow();
     assertThat(client.parentSpanId()).isEqualTo(checkout.spanId());
     assertThat(orders.parentSpanId()).isEqualTo(client.spanId());
     assertThat(attr(client.span(), "http.response.status_code")).isEqualTo("200");
+  }
+
+  @Test
+  void eachQueryOfTheExampleIsAClientSpanUnderTheRequestsServerSpan() throws Exception {
+    String traceId = newTraceId();
+    assertThat(get("/api/orders/1", traceId).statusCode()).isEqualTo(200);
+    List<OtlpReceiver.ReceivedSpan> spans = await(traceId, l -> l.size() >= 2);
+    OtlpReceiver.ReceivedSpan server =
+        spans.stream().filter(s -> s.span().getKind() == Span.SpanKind.SPAN_KIND_SERVER).findFirst().orElseThrow();
+    OtlpReceiver.ReceivedSpan query =
+        spans.stream().filter(s -> s.span().getKind() == Span.SpanKind.SPAN_KIND_CLIENT).findFirst().orElseThrow();
+    assertThat(query.parentSpanId()).isEqualTo(server.spanId());
+    assertThat(query.span().getName()).isEqualTo("SELECT orders");
+    assertThat(attr(query.span(), "db.system.name")).isEqualTo("h2database");
+    assertThat(attr(query.span(), "db.operation.name")).isEqualTo("SELECT");
+    assertThat(attr(query.span(), "db.collection.name")).isEqualTo("orders");
+    assertThat(attr(query.span(), "db.query.text")).isEqualTo("SELECT id, item, quantity FROM orders WHERE id = ?");
+    assertThat(attr(server.span(), "lookout.db.queries")).isEqualTo("1");
+    // the query histogram carries exemplars (a trace ID per bucket, kept a few seconds: any of this run's)
+    HttpResponse<String> om =
+        http.send(
+            HttpRequest.newBuilder(URI.create(app.base() + "/metrics"))
+                .header("Accept", "application/openmetrics-text; version=1.0.0")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(om.body().lines().filter(l -> l.startsWith("db_query_duration_seconds_bucket{")))
+        .anyMatch(l -> l.contains("# {") && l.contains("trace_id=\""));
+  }
+
+  @Test
+  void aFailingQueryIsAnErrorSpanWithItsSqlStateClass() throws Exception {
+    String traceId = newTraceId();
+    assertThat(get("/api/db/broken", traceId).statusCode()).isEqualTo(500);
+    List<OtlpReceiver.ReceivedSpan> spans = await(traceId, l -> l.size() >= 2);
+    OtlpReceiver.ReceivedSpan query =
+        spans.stream().filter(s -> s.span().getKind() == Span.SpanKind.SPAN_KIND_CLIENT).findFirst().orElseThrow();
+    assertThat(query.span().getStatus().getCode()).isEqualTo(Status.StatusCode.STATUS_CODE_ERROR);
+    assertThat(attr(query.span(), "error.type")).isEqualTo("42");
+    assertThat(attr(query.span(), "db.query.text")).isEqualTo("SELECT * FROM invoices WHERE customer = ?");
   }
 }

@@ -35,6 +35,11 @@ final class StandaloneTomcat implements Deployment {
   }
 
   static StandaloneTomcat start(String name, Map<String, String> systemProperties) throws Exception {
+    return start(name, systemProperties, Path.of(System.getProperty("it.war")));
+  }
+
+  /** Tomcat with this WAR as its root application. */
+  static StandaloneTomcat start(String name, Map<String, String> systemProperties, Path war) throws Exception {
     if (!Files.isExecutable(HOME.resolve("bin/catalina.sh"))) {
       throw new AssertionError("Tomcat 10 not found at " + HOME + ": apt-get install -y tomcat10 (.ci/run does)");
     }
@@ -65,7 +70,7 @@ final class StandaloneTomcat implements Deployment {
             + "    </Engine>\n"
             + "  </Service>\n"
             + "</Server>\n");
-    Files.copy(Path.of(System.getProperty("it.war")), catalinaBase.resolve("webapps/ROOT.war"));
+    Files.copy(war, catalinaBase.resolve("webapps/ROOT.war"));
     List<String> opts = new ArrayList<>();
     systemProperties.forEach((k, v) -> opts.add("-D" + k + "=" + v));
     if (managementPort > 0) {
@@ -99,6 +104,11 @@ final class StandaloneTomcat implements Deployment {
             managementPort < 0 ? null : URI.create("http://127.0.0.1:" + managementPort));
     ContainerProcess.awaitLive("tomcat", p::isAlive, port, "/health/live", Duration.ofSeconds(90), catalinaOut, tomcat);
     return tomcat;
+  }
+
+  /** Everything Tomcat and the application wrote to {@code catalina.out}. */
+  String catalinaOut() throws IOException {
+    return Files.readString(catalinaOut, StandardCharsets.UTF_8);
   }
 
   @Override

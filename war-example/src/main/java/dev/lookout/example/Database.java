@@ -1,5 +1,8 @@
 package dev.lookout.example;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.lookout.jdbc.LookoutJdbc;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import java.sql.Connection;
@@ -8,13 +11,16 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.h2.jdbcx.JdbcDataSource;
 
-/** The embedded H2 database: created with the application, its schema set up at startup. */
+/**
+ * The embedded H2 database behind a HikariCP pool, observed by Lookout ({@link LookoutJdbc#wrap}):
+ * created with the application, its schema set up at startup, the pool closed at undeploy.
+ */
 public final class Database implements ServletContextListener {
 
   private static final Logger LOG = LogManager.getLogger(Database.class);
   private static volatile DataSource dataSource;
+  private HikariDataSource pool;
 
   public static DataSource dataSource() {
     DataSource ds = dataSource;
@@ -26,16 +32,24 @@ public final class Database implements ServletContextListener {
 
   @Override
   public void contextInitialized(ServletContextEvent event) {
-    JdbcDataSource ds = new JdbcDataSource();
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("orders");
+    config.setDataSourceClassName("org.h2.jdbcx.JdbcDataSource");
     // A name per deployment, so that a redeploy starts with a fresh database.
-    ds.setURL("jdbc:h2:mem:orders-" + System.identityHashCode(this) + ";DB_CLOSE_DELAY=-1");
+    config.addDataSourceProperty("URL", "jdbc:h2:mem:orders-" + System.identityHashCode(this) + ";DB_CLOSE_DELAY=-1");
+    config.setMaximumPoolSize(8);
+    pool = new HikariDataSource(config);
+    DataSource ds = LookoutJdbc.wrap(pool);
     try (Connection c = ds.getConnection();
         Statement s = c.createStatement()) {
       s.execute(
           "CREATE TABLE orders (id BIGINT AUTO_INCREMENT PRIMARY KEY, item VARCHAR(200) NOT NULL,"
               + " quantity INT NOT NULL)");
       s.execute("INSERT INTO orders (item, quantity) VALUES ('coffee beans', 2), ('filter papers', 1)");
+      // for the slow-query demo: a statement that takes as long as asked
+      s.execute("CREATE ALIAS SLEEP FOR 'java.lang.Thread.sleep(long)'");
     } catch (SQLException e) {
+      pool.close();
       throw new IllegalStateException("could not create the orders schema", e);
     }
     dataSource = ds;
@@ -53,6 +67,9 @@ public final class Database implements ServletContextListener {
       } catch (SQLException e) {
         LOG.warn("could not shut the database down cleanly", e);
       }
+    }
+    if (pool != null) {
+      pool.close();
     }
   }
 }

@@ -7,6 +7,6 @@ import java.util.Set;
 public class OrdersApplication extends Application {
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(OrdersResource.class, DemoResource.class, CheckoutResource.class);
+    return Set.of(OrdersResource.class, DemoResource.class, DatabaseDemoResource.class, CheckoutResource.class);
   }
 }

@@ -194,6 +194,21 @@ public final class Settings {
           "lookout.metrics.scrape-wait",
           "500ms",
           "Longest a scrape waits for a free slot before its 503 (`0ms`: never waits).");
+  // Read by lookout-jdbc (docs/database.md).
+  public static final Setting DB_ENABLED =
+      Setting.define("lookout.db.enabled", "true", "Record metrics, spans and log events for the statements of wrapped DataSources and `jdbc:lookout:` URLs.");
+  public static final Setting DB_SLOW_THRESHOLD =
+      Setting.define("lookout.db.slow-threshold", "500ms", "A statement that takes longer logs WARN `slow_query` (`0ms`: off).");
+  public static final Setting DB_SLOW_LOG_PER_MINUTE =
+      Setting.define("lookout.db.slow-log-per-minute", "60", "Most `slow_query` lines per minute (0–100000); the next one kept says how many were left out.");
+  public static final Setting DB_REPEATED_QUERY_THRESHOLD =
+      Setting.define("lookout.db.repeated-query-threshold", "20", "A request that runs one statement more often than this logs WARN `db_repeated_query` once (`0`: off).");
+  public static final Setting DB_CAPTURE_PARAMETERS =
+      Setting.define("lookout.db.capture-parameters", "false", "Put the bind values of prepared statements on spans (`db.query.parameter.<n>`); they may hold personal data.");
+  public static final Setting DB_TABLE_LIMIT =
+      Setting.define("lookout.db.table-limit", "100", "Most distinct `table` label values; later ones become `OTHER` (1–10000).");
+  public static final Setting DB_TRANSACTION_SPANS =
+      Setting.define("lookout.db.transaction-spans", "false", "Also make a CLIENT span for each `commit` and `rollback`.");
 
   // Error tracking: read by lookout-log4j2's ready configuration (its LookoutSentry appender), on only with a
   // Sentry DSN (SENTRY_DSN, sentry.dsn or sentry.properties) and io.sentry:sentry-log4j2 deployed.
