@@ -2,18 +2,17 @@ package dev.lookout.log4j2.internal.errors;
 
 import dev.lookout.log4j2.internal.LookoutResolverFactories;
 import dev.lookout.log4j2.internal.Redactor;
-import io.sentry.Breadcrumb;
+import io.sentry.DateUtils;
 import io.sentry.Hint;
 import io.sentry.ScopesAdapter;
 import io.sentry.SentryEvent;
 import io.sentry.SentryIntegrationPackageStorage;
 import io.sentry.SentryLevel;
 import io.sentry.TypeCheckHint;
-import io.sentry.log4j2.SentryAppender;
-import io.sentry.protocol.Message;
-import io.sentry.DateUtils;
 import io.sentry.exception.ExceptionMechanismException;
+import io.sentry.log4j2.SentryAppender;
 import io.sentry.protocol.Mechanism;
+import io.sentry.protocol.Message;
 import io.sentry.util.LoggerPropertiesUtil;
 import java.util.HashMap;
 import java.util.Map;
@@ -23,9 +22,9 @@ import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.Core;
 import org.apache.logging.log4j.core.Filter;
+import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
-import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.config.plugins.Plugin;
 import org.apache.logging.log4j.core.config.plugins.PluginBuilderAttribute;
 import org.apache.logging.log4j.core.config.plugins.PluginBuilderFactory;
@@ -37,7 +36,7 @@ import org.apache.logging.log4j.message.MapMessage;
  * The Sentry SDK's own Log4j2 appender ({@code io.sentry.log4j2.SentryAppender}, which turns log
  * events into Sentry events and breadcrumbs), made request-aware: ERROR events of a request are held
  * until its outcome is known and sent with its tags (one event per failed request), INFO/WARN
- * events become that request's breadcrumbs only, and everything is scrubbed by the logs'
+ * events become that request's breadcrumbs only (none are kept outside requests), and everything is scrubbed by the logs'
  * redaction rules. Used by the ready configuration only when a DSN is configured:
  *
  * <pre>{@code
@@ -70,7 +69,7 @@ public final class LookoutSentryAppender extends AbstractAppender {
     this.converter = new Converter(name, this);
   }
 
-  /** The SDK's own conversion of a log event into an event or a breadcrumb, with the logs' redaction of map messages. */
+  /** The SDK's appender, for its conversion of a log event into an event, with the logs' redaction of map messages. */
   static final class Converter extends SentryAppender {
     private final LookoutSentryAppender owner;
 
@@ -118,13 +117,6 @@ public final class LookoutSentryAppender extends AbstractAppender {
         LoggerPropertiesUtil.applyPropertiesToEvent(e, ScopesAdapter.getInstance().getOptions().getContextTags(), context, "Context Data");
       }
       return e;
-    }
-
-    @Override
-    protected Breadcrumb createBreadcrumb(LogEvent event) {
-      Breadcrumb b = super.createBreadcrumb(event);
-      b.setMessage(owner.text(event));
-      return b;
     }
   }
 
@@ -246,14 +238,10 @@ public final class LookoutSentryAppender extends AbstractAppender {
           capture(t, r, event);
         }
       }
-      if (isCrumb) {
-        if (r != null) {
-          r.addCrumb(new RequestErrors.Crumb(event.getTimeMillis(), level.name(), event.getLoggerName(), text(event)));
-        } else {
-          Hint hint = new Hint();
-          hint.set(TypeCheckHint.LOG4J_LOG_EVENT, event);
-          ScopesAdapter.getInstance().addBreadcrumb(converter.createBreadcrumb(event), hint);
-        }
+      // Breadcrumbs are a request's: outside one (startup, background threads) none are kept, so an
+      // event there carries no stale trail of unrelated lines, and an INFO line there costs nothing.
+      if (isCrumb && r != null) {
+        r.addCrumb(new RequestErrors.Crumb(event.getTimeMillis(), level.name(), event.getLoggerName(), text(event)));
       }
     } catch (RuntimeException | LinkageError e) {
       ErrorTracking.report(e);

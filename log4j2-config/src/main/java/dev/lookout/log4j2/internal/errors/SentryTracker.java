@@ -18,7 +18,6 @@ import io.sentry.protocol.User;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.logging.log4j.ThreadContext;
@@ -254,11 +253,6 @@ final class SentryTracker implements Tracker {
       remember(e.getThrowable());
       scopes.captureEvent(e, new Hint());
     }
-  }
-
-  @Override
-  public Map<String, Long> droppedCounts() {
-    return ErrorDropCounters.snapshot();
   }
 
   @Override

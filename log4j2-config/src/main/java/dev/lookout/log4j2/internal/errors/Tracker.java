@@ -12,9 +12,6 @@ interface Tracker {
   /** The request ended without {@link #completing}: send what it held. */
   void abandoned(RequestErrors request);
 
-  /** Dropped error events so far: reason → count (monotonic). */
-  java.util.Map<String, Long> droppedCounts();
-
   /** Closes the SDK: its threads stop, queued events are given a short time to leave. */
   void close();
 }
