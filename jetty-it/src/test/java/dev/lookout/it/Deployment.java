@@ -21,4 +21,14 @@ interface Deployment extends AutoCloseable {
 
   /** Every line the application wrote to its JSON log so far. */
   List<String> logLines() throws IOException;
+
+  /**
+   * The lines of a file another process is still writing: a last line without its newline is
+   * being written right now and is left out (it comes whole on the next read).
+   */
+  static List<String> completeLines(java.nio.file.Path file) throws IOException {
+    String text = java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+    int end = text.lastIndexOf('\n');
+    return end < 0 ? List.of() : List.of(text.substring(0, end).split("\r?\n", -1));
+  }
 }

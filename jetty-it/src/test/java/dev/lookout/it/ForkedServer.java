@@ -139,7 +139,7 @@ final class ForkedServer implements Deployment {
 
   /** Everything the application wrote to stdout so far. */
   List<String> stdoutLines() throws IOException {
-    return Files.readAllLines(stdout, StandardCharsets.UTF_8);
+    return Deployment.completeLines(stdout);
   }
 
   String stdoutText() throws IOException {

@@ -125,7 +125,7 @@ final class StandaloneTomcat implements Deployment {
   public List<String> logLines() throws IOException {
     // Tomcat writes its own startup lines too; the application's JSON lines are the objects
     List<String> json = new ArrayList<>();
-    for (String line : Files.readAllLines(catalinaOut, StandardCharsets.UTF_8)) {
+    for (String line : Deployment.completeLines(catalinaOut)) {
       if (line.startsWith("{")) {
         json.add(line);
       }

@@ -115,7 +115,7 @@ final class WildFlyServer implements Deployment {
 
   /** Every line WildFly wrote to its console. */
   List<String> consoleLines() throws IOException {
-    return Files.readAllLines(console, StandardCharsets.UTF_8);
+    return Deployment.completeLines(console);
   }
 
   /**
