@@ -20,6 +20,7 @@ import java.util.Collections;
  * The SERVER span of each request: started from the incoming W3C context with the stable HTTP
  * semantic-convention attributes, finished from the request's outcome (route, status, error,
  * database time). Under the OpenTelemetry agent the agent's span is used and left to the agent.
+ * Without any OpenTelemetry setting nothing reads spans: they carry only their IDs and kind.
  * Internal.
  */
 public final class ServerSpans implements RequestSink {
@@ -57,9 +58,11 @@ public final class ServerSpans implements RequestSink {
   private final TracingSdk.Mode mode;
   private final Tracer tracer; // SDK mode only
   private final TextMapPropagator propagator; // SDK mode only
+  private final boolean described; // false: nothing reads the spans, they carry only their IDs
 
   public ServerSpans(TracingSdk sdk) {
     this.mode = sdk.mode();
+    this.described = sdk.spansRead();
     this.tracer = sdk.tracer("dev.lookout.filters");
     this.propagator = sdk.mode() == TracingSdk.Mode.SDK ? sdk.openTelemetry().getPropagators().getTextMapPropagator() : null;
   }
@@ -78,13 +81,17 @@ public final class ServerSpans implements RequestSink {
     try {
       if (mode == TracingSdk.Mode.AGENT) {
         Span current = Span.current();
-        return current.getSpanContext().isValid() ? new RequestSpan(current, Context.current(), false) : null;
+        return current.getSpanContext().isValid() ? new RequestSpan(current, Context.current(), false, false) : null;
       }
       if (mode == TracingSdk.Mode.OFF) {
         return null;
       }
       Context parent = propagator.extract(Context.root(), request, HEADERS);
       boolean known = !"_OTHER".equals(methodLabel);
+      if (!described) {
+        Span span = tracer.spanBuilder(known ? method : "HTTP").setSpanKind(SpanKind.SERVER).setParent(parent).startSpan();
+        return span.getSpanContext().isValid() ? new RequestSpan(span, parent.with(span), false, true) : null;
+      }
       var builder =
           tracer
               .spanBuilder(known ? method : "HTTP")
@@ -116,7 +123,7 @@ public final class ServerSpans implements RequestSink {
       if (!span.getSpanContext().isValid()) {
         return null;
       }
-      return new RequestSpan(span, parent.with(span), true);
+      return new RequestSpan(span, parent.with(span), true, true);
     } catch (RuntimeException | LinkageError e) {
       FailOpen.report("starting a span", e);
       return null;
@@ -140,11 +147,13 @@ public final class ServerSpans implements RequestSink {
   public static final class RequestSpan {
     final Span span;
     final Context context;
-    final boolean owned;
+    final boolean described; // Lookout names it and sets its attributes
+    final boolean owned; // Lookout ends it
 
-    RequestSpan(Span span, Context context, boolean owned) {
+    RequestSpan(Span span, Context context, boolean described, boolean owned) {
       this.span = span;
       this.context = context;
+      this.described = described;
       this.owned = owned;
     }
 
@@ -167,11 +176,15 @@ public final class ServerSpans implements RequestSink {
     /** Ends an owned span that no observation will finish (the start failed half-way). */
     public void abandon() {
       if (owned) {
-        try {
-          span.end();
-        } catch (RuntimeException | LinkageError e) {
-          FailOpen.report("ending a span", e);
-        }
+        endQuietly();
+      }
+    }
+
+    private void endQuietly() {
+      try {
+        span.end();
+      } catch (RuntimeException | LinkageError e) {
+        FailOpen.report("ending a span", e);
       }
     }
 
@@ -182,6 +195,10 @@ public final class ServerSpans implements RequestSink {
      */
     void finish(RequestOutcome o) {
       if (!owned) {
+        return;
+      }
+      if (!described) {
+        endQuietly();
         return;
       }
       try {
