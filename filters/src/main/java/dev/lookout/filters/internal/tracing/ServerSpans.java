@@ -67,6 +67,11 @@ public final class ServerSpans implements RequestSink {
     this.propagator = sdk.mode() == TracingSdk.Mode.SDK ? sdk.openTelemetry().getPropagators().getTextMapPropagator() : null;
   }
 
+  /** Whether Lookout's spans carry attributes (the client address among them). */
+  public boolean describesSpans() {
+    return mode == TracingSdk.Mode.SDK && described;
+  }
+
   /** Whether requests get a span at all. */
   public boolean enabled() {
     return mode != TracingSdk.Mode.OFF;
