@@ -7,12 +7,16 @@ import dev.lookout.filters.internal.pipeline.RequestOutcome;
 import dev.lookout.filters.internal.pipeline.RequestSink;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 
@@ -20,7 +24,7 @@ import java.util.Collections;
  * The SERVER span of each request: started from the incoming W3C context with the stable HTTP
  * semantic-convention attributes, finished from the request's outcome (route, status, error,
  * database time). Under the OpenTelemetry agent the agent's span is used and left to the agent.
- * Without any OpenTelemetry setting nothing reads spans: they carry only their IDs and kind.
+ * Without any OpenTelemetry setting nothing reads spans: a request's span is then only its IDs.
  * Internal.
  */
 public final class ServerSpans implements RequestSink {
@@ -54,6 +58,9 @@ public final class ServerSpans implements RequestSink {
           return carrier == null ? null : carrier.getHeader(key);
         }
       };
+
+  /** The SDK's own default generator: random, from {@code ThreadLocalRandom}. */
+  private static final IdGenerator IDS = IdGenerator.random();
 
   private final TracingSdk.Mode mode;
   private final Tracer tracer; // SDK mode only
@@ -94,8 +101,7 @@ public final class ServerSpans implements RequestSink {
       Context parent = propagator.extract(Context.root(), request, HEADERS);
       boolean known = !"_OTHER".equals(methodLabel);
       if (!described) {
-        Span span = tracer.spanBuilder(known ? method : "HTTP").setSpanKind(SpanKind.SERVER).setParent(parent).startSpan();
-        return span.getSpanContext().isValid() ? new RequestSpan(span, parent.with(span), false, true) : null;
+        return idsOnly(parent);
       }
       var builder =
           tracer
@@ -133,6 +139,24 @@ public final class ServerSpans implements RequestSink {
       FailOpen.report("starting a span", e);
       return null;
     }
+  }
+
+  /**
+   * The span of a request when nothing reads spans: the SDK's ID generator and the decision of its
+   * sampler there ({@code parentbased_always_on}: a root is sampled, a child follows its parent),
+   * without a recorded SDK span that no processor would ever look at.
+   */
+  private RequestSpan idsOnly(Context parent) {
+    SpanContext parentContext = Span.fromContext(parent).getSpanContext();
+    boolean child = parentContext.isValid();
+    SpanContext context =
+        SpanContext.create(
+            child ? parentContext.getTraceId() : IDS.generateTraceId(),
+            IDS.generateSpanId(),
+            !child || parentContext.isSampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+            child ? parentContext.getTraceState() : TraceState.getDefault());
+    Span span = Span.wrap(context);
+    return new RequestSpan(span, parent.with(span), false, false);
   }
 
   @Override
