@@ -936,11 +936,14 @@ abstract class AbstractContainerContractTest {
     assertThat(raw("127.0.0.1", management, "GET", "/metrics", bearer(ENDPOINT_TOKEN, "X-Forwarded-For", "10.1.2.3")).status())
         .as("a forwarding header from a peer that is no trusted proxy")
         .isEqualTo(404);
+    assertThat(raw(TRUSTED_PROXY, management, "GET", "/metrics", bearer(ENDPOINT_TOKEN, "X-Forwarded-For", "10.1.2.3", "X-Forwarded-For", "10.2.0.1")).status())
+        .as("the client's own line first, the proxy's line after it: the proxy's decides")
+        .isEqualTo(404);
     RawResponse health = raw("127.0.0.3", management, "GET", "/health", token);
     assertThat(health.status()).isEqualTo(200);
     assertThat(health.body()).contains("\"status\":\"UP\"").doesNotContain("checks");
     MetricsText after = securedMetrics();
-    assertThat(denied(after, "metrics", "address") - denied(before, "metrics", "address")).isEqualTo(3);
+    assertThat(denied(after, "metrics", "address") - denied(before, "metrics", "address")).isEqualTo(4);
     assertThat(denied(after, "metrics", "forwarded") - denied(before, "metrics", "forwarded")).isEqualTo(1);
     assertThat(denied(after, "health", "address") - denied(before, "health", "address")).isEqualTo(1);
   }

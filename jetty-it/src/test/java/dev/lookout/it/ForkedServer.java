@@ -77,6 +77,25 @@ final class ForkedServer implements Deployment {
     throw new IllegalStateException("example server did not start within 60 s:\n" + Files.readString(err));
   }
 
+  /** The server's process, for thread dumps and class listings ({@code jcmd}). */
+  long pid() {
+    return process.pid();
+  }
+
+  /** The output of {@code jcmd <pid> <command>}: a thread dump, the loaded classes… */
+  String jcmd(String... command) throws Exception {
+    List<String> c = new ArrayList<>();
+    c.add(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString());
+    c.add(Long.toString(process.pid()));
+    c.addAll(List.of(command));
+    Process p = new ProcessBuilder(c).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed:\n" + out);
+    }
+    return out;
+  }
+
   @Override
   public URI base() {
     return base;

@@ -195,6 +195,15 @@ class JettyTracingTest {
     assertThat(attr(query.span(), "db.collection.name")).isEqualTo("orders");
     assertThat(attr(query.span(), "db.query.text")).isEqualTo("SELECT id, item, quantity FROM orders WHERE id = ?");
     assertThat(attr(server.span(), "lookout.db.queries")).isEqualTo("1");
+    // the query histogram carries exemplars (a trace ID per bucket, kept a few seconds: any of this run's)
+    HttpResponse<String> om =
+        http.send(
+            HttpRequest.newBuilder(URI.create(app.base() + "/metrics"))
+                .header("Accept", "application/openmetrics-text; version=1.0.0")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(om.body().lines().filter(l -> l.startsWith("db_query_duration_seconds_bucket{")))
+        .anyMatch(l -> l.contains("# {") && l.contains("trace_id=\""));
   }
 
   @Test

@@ -67,6 +67,30 @@ public final class RequestLogHooks {
     }
   }
 
+  /** Error events that never reached the error tracker's endpoint: reason → count (monotonic). */
+  public static Map<String, Long> errorEventDropCounts() {
+    try {
+      return ErrorTracking.droppedEventCounts();
+    } catch (RuntimeException | LinkageError e) {
+      return Map.of();
+    }
+  }
+
+  /**
+   * Why this module's configuration cannot run as set (a bad DSN or {@code lookout.errors.*}
+   * value, naming it), or null; lookout-filters fails the deployment with it. Configures Log4j2
+   * first if nothing did yet.
+   */
+  public static String startupProblem() {
+    try {
+      org.apache.logging.log4j.LogManager.getContext(false);
+      return ErrorTracking.startupProblem();
+    } catch (RuntimeException | LinkageError e) {
+      StatusLogger.getLogger().warn("Lookout startup-check hook failed", e);
+      return null;
+    }
+  }
+
   // ---- one request ----------------------------------------------------------------------------
 
   /**

@@ -34,6 +34,7 @@ public final class LogHooks {
   private static final MethodType SERVICE = MethodType.methodType(void.class, String.class, String.class, String.class);
   private static final MethodType SETTINGS = MethodType.methodType(void.class, Map.class);
   private static final MethodType STOPPED = MethodType.methodType(void.class);
+  private static final MethodType PROBLEM = MethodType.methodType(String.class);
 
   private final MethodHandle requestStarted;
   private final MethodHandle requestResumed;
@@ -45,6 +46,8 @@ public final class LogHooks {
   private final MethodHandle serviceStarted;
   private final MethodHandle settingsLoaded;
   private final MethodHandle webappStopped;
+  private final MethodHandle errorEventDropCounts;
+  private final MethodHandle startupProblem;
 
   private LogHooks(Class<?> hooks) {
     this.requestStarted = find(hooks, "requestStarted", STARTED);
@@ -57,6 +60,8 @@ public final class LogHooks {
     this.serviceStarted = find(hooks, "serviceStarted", SERVICE);
     this.settingsLoaded = find(hooks, "settingsLoaded", SETTINGS);
     this.webappStopped = find(hooks, "webappStopped", STOPPED);
+    this.errorEventDropCounts = find(hooks, "errorEventDropCounts", DROPPED);
+    this.startupProblem = find(hooks, "startupProblem", PROBLEM);
   }
 
   /** The hooks visible to this class loader; methods that are missing do nothing. */
@@ -171,6 +176,59 @@ public final class LogHooks {
       FailOpen.report("the lookout-log4j2 sampling-decision hook", t);
       return true;
     }
+  }
+
+  /**
+   * Why lookout-log4j2's configuration cannot run as set (a bad Sentry DSN or error-tracking
+   * setting, named in the message), or null.
+   */
+  public String startupProblem() {
+    if (startupProblem == null) {
+      return null;
+    }
+    try {
+      return (String) startupProblem.invokeExact();
+    } catch (Throwable t) {
+      FailOpen.report("the lookout-log4j2 startup-check hook", t);
+      return null;
+    }
+  }
+
+  /** A collector for {@code lookout_error_events_dropped_total{reason}}, or null when the hook is missing. */
+  public Collector errorEventsDroppedCollector() {
+    if (errorEventDropCounts == null) {
+      return null;
+    }
+    return new Collector() {
+      @Override
+      public MetricSnapshot collect() {
+        CounterSnapshot.Builder b =
+            CounterSnapshot.builder()
+                .name("lookout_error_events_dropped")
+                .help("Error events that never reached the error tracker (Sentry), by reason");
+        try {
+          @SuppressWarnings("unchecked")
+          Map<String, Long> counts = (Map<String, Long>) errorEventDropCounts.invoke();
+          if (counts != null) {
+            counts.forEach(
+                (reason, n) ->
+                    b.dataPoint(
+                        CounterSnapshot.CounterDataPointSnapshot.builder()
+                            .labels(Labels.of("reason", reason))
+                            .value(n)
+                            .build()));
+          }
+        } catch (Throwable t) {
+          FailOpen.report("reading lookout-log4j2's dropped error-event counts", t);
+        }
+        return b.build();
+      }
+
+      @Override
+      public String getPrometheusName() {
+        return "lookout_error_events_dropped";
+      }
+    };
   }
 
   /** A collector for {@code log_events_dropped_total}, or null when the hook is missing. */

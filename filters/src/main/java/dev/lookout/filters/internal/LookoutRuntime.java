@@ -83,6 +83,10 @@ public final class LookoutRuntime {
       logHooks.settingsLoaded(settings.logSettings);
       logHooks.serviceStarted(service);
       closers.add(logHooks::webappStopped);
+      String logProblem = logHooks.startupProblem();
+      if (logProblem != null) {
+        throw new ConfigurationException(logProblem);
+      }
 
       this.tracing = settings.tracingEnabled ? TracingSdk.create(service, System.getenv()) : TracingSdk.off();
       closers.add(tracing::close);
@@ -98,6 +102,10 @@ public final class LookoutRuntime {
         Collector dropped = logHooks.droppedEventsCollector();
         if (dropped != null) {
           register(dropped);
+        }
+        Collector errorsDropped = logHooks.errorEventsDroppedCollector();
+        if (errorsDropped != null) {
+          register(errorsDropped);
         }
       }
       Histogram clientDuration = null;

@@ -93,6 +93,9 @@ public final class Pool {
         : SqlDialect.DOUBLE_QUOTES_ARE_STRING_LITERALS;
   }
 
+  // getOperationName/getCollectionName are deprecated in favour of the query summary of newer
+  // conventions; the labels need the verb and the first table apart, which only these give.
+  @SuppressWarnings("deprecation")
   static SqlInfo analyzeUncached(String sql, SqlDialect dialect) {
     String text;
     String operation = null;

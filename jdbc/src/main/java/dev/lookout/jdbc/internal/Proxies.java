@@ -124,12 +124,14 @@ public final class Proxies {
         return Proxies.invoke(delegate, method, args);
       }
       Throwable failure = null;
-      try (Scope ignored = span.makeCurrent()) {
+      Scope scope = span.makeCurrent();
+      try {
         return Proxies.invoke(delegate, method, args);
       } catch (Throwable e) {
         failure = e;
         throw e;
       } finally {
+        scope.close();
         DbTelemetry.endSpan(span, -1, failure);
       }
     }

@@ -33,7 +33,13 @@ public final class LogSettings {
           Map.entry("lookout.log.buffer.total-bytes", "16777216"),
           Map.entry("lookout.log.summary-interval-seconds", "60"),
           Map.entry("lookout.log.redact-keys", Redactor.DEFAULT_KEYS),
-          Map.entry("lookout.log.redact-patterns", "false"));
+          Map.entry("lookout.log.redact-patterns", "false"),
+          Map.entry("lookout.access-log.masked-parameters", "password,passwd,pwd,secret,token,apikey,api_key,key,auth,authorization,session,signature,sig,credential,code"),
+          Map.entry("lookout.errors.enabled", "true"),
+          Map.entry("lookout.errors.event-level", "ERROR"),
+          Map.entry("lookout.errors.breadcrumb-level", "INFO"),
+          Map.entry("lookout.errors.sample-rate", "1.0"),
+          Map.entry("lookout.errors.queue-size", "100"));
 
   /** Names read before lookout-filters existed, kept working with a warning. */
   private static final Map<String, String> DEPRECATED_ENV =

@@ -27,7 +27,7 @@ final class LookoutMessageResolver implements EventResolver {
       String explicit = map.get("message");
       text = explicit != null ? explicit : map.get("event");
       if (text == null) {
-        text = redactedText(map);
+        text = redactor.mapText(map);
       }
     } else {
       text = m == null ? "" : m.getFormattedMessage();
@@ -36,42 +36,5 @@ final class LookoutMessageResolver implements EventResolver {
       text = redactor.maskPatterns(text);
     }
     writer.writeString(text);
-  }
-
-  /** {@code key="value"} pairs like MapMessage's own text, with secret values masked. */
-  private String redactedText(MapMessage<?, ?> map) {
-    StringBuilder sb = new StringBuilder();
-    map.getIndexedReadOnlyStringMap()
-        .forEach(
-            (k, v) -> {
-              if (sb.length() > 0) {
-                sb.append(' ');
-              }
-              sb.append(k).append("=\"");
-              appendValue(sb, k, v, 0);
-              sb.append('"');
-            });
-    return sb.toString();
-  }
-
-  private void appendValue(StringBuilder sb, String key, Object value, int depth) {
-    if (redactor.isSecretKey(key)) {
-      sb.append(Redactor.MASK);
-    } else if (value instanceof java.util.Map<?, ?> nested && depth < 8) {
-      sb.append('{');
-      boolean first = true;
-      for (java.util.Map.Entry<?, ?> e : nested.entrySet()) {
-        if (!first) {
-          sb.append(", ");
-        }
-        first = false;
-        String k = String.valueOf(e.getKey());
-        sb.append(k).append('=');
-        appendValue(sb, k, e.getValue(), depth + 1);
-      }
-      sb.append('}');
-    } else {
-      sb.append(value);
-    }
   }
 }

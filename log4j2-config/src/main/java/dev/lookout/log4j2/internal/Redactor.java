@@ -3,9 +3,11 @@ package dev.lookout.log4j2.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.logging.log4j.message.MapMessage;
 
 /**
  * Decides which field names are secret, and (opt-in) masks secret-looking values inside message
@@ -89,6 +91,43 @@ public final class Redactor {
       return out;
     }
     return sb.append(out, last, out.length()).toString();
+  }
+
+  /** {@code key="value"} pairs like MapMessage's own text, with secret values masked. */
+  public String mapText(MapMessage<?, ?> map) {
+    StringBuilder sb = new StringBuilder();
+    map.getIndexedReadOnlyStringMap()
+        .forEach(
+            (k, v) -> {
+              if (sb.length() > 0) {
+                sb.append(' ');
+              }
+              sb.append(k).append("=\"");
+              appendValue(sb, k, v, 0);
+              sb.append('"');
+            });
+    return sb.toString();
+  }
+
+  private void appendValue(StringBuilder sb, String key, Object value, int depth) {
+    if (isSecretKey(key)) {
+      sb.append(MASK);
+    } else if (value instanceof Map<?, ?> nested && depth < 8) {
+      sb.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> e : nested.entrySet()) {
+        if (!first) {
+          sb.append(", ");
+        }
+        first = false;
+        String k = String.valueOf(e.getKey());
+        sb.append(k).append('=');
+        appendValue(sb, k, e.getValue(), depth + 1);
+      }
+      sb.append('}');
+    } else {
+      sb.append(value);
+    }
   }
 
   static boolean luhn(String candidate) {

@@ -109,7 +109,10 @@ public final class LookoutSettings {
     oneOf(c, Settings.LOG_LEVEL, LOG_LEVELS);
     Map<String, String> log = new LinkedHashMap<>();
     for (Setting s : Setting.all().values()) {
-      if (s.name().startsWith("lookout.log.")) {
+      // lookout-log4j2's configuration reads these (errors.*: its Sentry appender, which masks query parameters too)
+      if (s.name().startsWith("lookout.log.")
+          || s.name().startsWith("lookout.errors.")
+          || s.name().equals(Settings.ACCESS_LOG_MASKED_PARAMETERS.name())) {
         log.put(s.name(), c.get(s));
       }
     }

@@ -210,6 +210,19 @@ public final class Settings {
   public static final Setting DB_TRANSACTION_SPANS =
       Setting.define("lookout.db.transaction-spans", "false", "Also make a CLIENT span for each `commit` and `rollback`.");
 
+  // Error tracking: read by lookout-log4j2's ready configuration (its LookoutSentry appender), on only with a
+  // Sentry DSN (SENTRY_DSN, sentry.dsn or sentry.properties) and io.sentry:sentry-log4j2 deployed.
+  public static final Setting ERRORS_ENABLED =
+      Setting.define("lookout.errors.enabled", "true", "With `lookout-log4j2` and a Sentry DSN (`SENTRY_DSN`): send error events and failed requests to Sentry; `false`: Sentry stays unloaded.");
+  public static final Setting ERRORS_EVENT_LEVEL =
+      Setting.define("lookout.errors.event-level", "ERROR", "With error tracking: the least severe log level that becomes a Sentry event (`WARN`, `ERROR` or `FATAL`).");
+  public static final Setting ERRORS_BREADCRUMB_LEVEL =
+      Setting.define("lookout.errors.breadcrumb-level", "INFO", "With error tracking: the least severe log level kept as a breadcrumb of the request's event.");
+  public static final Setting ERRORS_SAMPLE_RATE =
+      Setting.define("lookout.errors.sample-rate", "1.0", "With error tracking: share of error events sent, in (0, 1].");
+  public static final Setting ERRORS_QUEUE_SIZE =
+      Setting.define("lookout.errors.queue-size", "100", "With error tracking: most events waiting to be sent (1–10000); more are dropped and counted in `lookout_error_events_dropped_total`.");
+
   private Settings() {}
 
   /** Loads this class so that every setting above is defined. */

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
 
 /**
  * The servlet side of {@link EndpointExposure}: reads a request into a {@link
@@ -25,11 +26,32 @@ public final class EndpointGuard {
     return new EndpointExposure.Caller(
         request.getLocalPort(),
         request.getRemoteAddr(),
-        request.getHeader("X-Forwarded-For"),
+        forwardedFor(request),
         request.getHeader("Forwarded") != null
             || request.getHeader("X-Forwarded-Host") != null
             || request.getHeader("X-Real-IP") != null,
         request.getHeader("Authorization"));
+  }
+
+  /**
+   * Every {@code X-Forwarded-For} line joined in order, as one list: a proxy that adds a line of its
+   * own after the client's must not have the client's line read alone (it would name any address).
+   */
+  static String forwardedFor(HttpServletRequest request) {
+    Enumeration<String> values = request.getHeaders("X-Forwarded-For");
+    if (values == null || !values.hasMoreElements()) {
+      return null;
+    }
+    String first = values.nextElement();
+    if (!values.hasMoreElements()) {
+      return first;
+    }
+    StringBuilder joined = new StringBuilder(first);
+    // bounded by the container's limit on header size; the right-most lines, the proxy's, decide
+    while (values.hasMoreElements()) {
+      joined.append(',').append(values.nextElement());
+    }
+    return joined.toString();
   }
 
   /**

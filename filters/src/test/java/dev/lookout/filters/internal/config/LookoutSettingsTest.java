@@ -23,7 +23,8 @@ class LookoutSettingsTest {
     assertThat(s.forceLogHeader).isNull();
     assertThat(s.accessLogIncludeLookoutEndpoints).isFalse();
     assertThat(s.logSettings).containsEntry("lookout.log.format", "json").containsEntry("lookout.log.level", "INFO");
-    assertThat(s.logSettings.keySet()).allMatch(k -> k.startsWith("lookout.log."));
+    assertThat(Setting.all().keySet()).containsAll(s.logSettings.keySet());
+    assertThat(s.logSettings.keySet()).filteredOn(k -> k.startsWith("lookout.log.")).hasSizeGreaterThan(10);
   }
 
   @Test
