@@ -21,7 +21,7 @@ start() { # name, env...
   env "$@" taskset -c 0 java -Xmx512m -cp "$cp" dev.lookout.it.ExampleServer "$war" 0 >"$work/$name.out" 2>"$work/$name.err" &
   echo $! >"$work/$name.pid"
   for _ in $(seq 1 300); do grep -q LISTENING "$work/$name.err" 2>/dev/null && break; sleep 0.1; done
-  grep LISTENING "$work/$name.err" | awk '{print $2}'
+  grep -o 'LISTENING [0-9]*' "$work/$name.err" | awk '{print $2}' | head -1
 }
 declare -A port all
 port[off]=$(start off LOOKOUT_ENABLED=false)

@@ -17,7 +17,7 @@ trap 'for f in "$work"/*.pid; do [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null |
 
 wait_port() { # file → port
   for _ in $(seq 1 600); do grep -q LISTENING "$1" 2>/dev/null && break; sleep 0.1; done
-  grep LISTENING "$1" | awk '{print $2}' | head -1
+  grep -o 'LISTENING [0-9]*' "$1" | awk '{print $2}' | head -1
 }
 
 sink() { # name → port; counts in $work/<name>.counts

@@ -38,10 +38,10 @@ measure() {
   t0=$(date +%s%N)
   env "${envs[@]}" "${cmd[@]}" >"$work/$variant.out" 2>&1 &
   pid=$!
-  # both launchers bind port 0 and print "LISTENING <port>" once the server is up
+  # both launchers bind port 0 and print "LISTENING <port>" once the server is up (plain, or in a JSON log line)
   while :; do
     if [ -z "$port" ]; then
-      port=$(awk '/^LISTENING/ {print $2; exit}' "$work/$variant.out" 2>/dev/null)
+      port=$(grep -o 'LISTENING [0-9]*' "$work/$variant.out" 2>/dev/null | awk '{print $2; exit}')
       [ -n "$port" ] || { kill -0 "$pid" 2>/dev/null || { echo "$variant exited:" >&2; tail -20 "$work/$variant.out" >&2; exit 1; }; sleep 0.005; continue; }
     fi
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port$path" || true)

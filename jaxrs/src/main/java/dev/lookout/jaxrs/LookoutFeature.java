@@ -1,7 +1,6 @@
 package dev.lookout.jaxrs;
 
 import dev.lookout.jaxrs.internal.ClientPropagationFilter;
-import dev.lookout.jaxrs.internal.JerseyClientFailures;
 import dev.lookout.jaxrs.internal.JerseySupport;
 import dev.lookout.jaxrs.internal.RouteTemplateFilter;
 import dev.lookout.jaxrs.internal.Switch;
@@ -39,7 +38,7 @@ public final class LookoutFeature implements Feature {
       }
     } else if (!config.isRegistered(ClientPropagationFilter.class)) {
       context.register(ClientPropagationFilter.class);
-      JerseyClientFailures.register(context);
+      JerseySupport.registerClientFailures(context);
     }
     return true;
   }

@@ -521,6 +521,32 @@ abstract class AbstractContainerContractTest {
   }
 
   @Test
+  void everyLoggingApiOfTheWebAppArrivesAsJsonWithTheRequestsFields() throws Exception {
+    // the checkout's library-like warehouse client logs through java.util.logging, SLF4J and Commons Logging
+    HttpResponse<String> r = get("/api/checkout/1");
+    assertThat(r.statusCode()).isEqualTo(200);
+    String id = r.headers().firstValue("X-Request-ID").orElseThrow();
+    List<JsonNode> lines = logsOf(id);
+    JsonNode jul = byLogger(lines, "warehouse.jul");
+    assertThat(jul.path("level").asText()).isEqualTo("WARN");
+    assertThat(jul.path("message").asText()).isEqualTo("stock low after reserving for order 1: 2 left");
+    JsonNode slf4j = byLogger(lines, "warehouse.slf4j");
+    assertThat(slf4j.path("message").asText()).isEqualTo("stock_reserved");
+    assertThat(slf4j.path("quantity").isIntegralNumber()).as("typed: %s", slf4j).isTrue();
+    JsonNode jcl = byLogger(lines, "warehouse.jcl");
+    assertThat(jcl.path("message").asText()).isEqualTo("parcel booked for order 1");
+    for (JsonNode n : List.of(jul, slf4j, jcl)) {
+      assertThat(n.path("flow_id").asText()).as("the checkout flow: %s", n).startsWith("checkout-");
+    }
+  }
+
+  private static JsonNode byLogger(List<JsonNode> lines, String logger) {
+    List<JsonNode> found = lines.stream().filter(n -> n.path("logger").asText().equals(logger)).toList();
+    assertThat(found).as("lines of logger %s in %s", logger, lines).hasSize(1);
+    return found.get(0);
+  }
+
+  @Test
   void secretsNeverReachTheLogs() throws Exception {
     HttpResponse<String> r =
         get(

@@ -61,20 +61,46 @@ final class ForkedServer implements Deployment {
         throw new IllegalStateException(
             "example server exited with " + p.exitValue() + ":\n" + Files.readString(err));
       }
-      URI management = null;
-      for (String line : Files.readAllLines(err, StandardCharsets.UTF_8)) {
-        if (line.startsWith("MANAGEMENT ")) {
-          management = URI.create("http://127.0.0.1:" + Integer.parseInt(line.substring("MANAGEMENT ".length()).trim()));
+      int port = portAfter(err, "LISTENING ");
+      if (port < 0) {
+        port = portAfter(out, "LISTENING ");
+      }
+      if (port >= 0) {
+        int m = portAfter(err, "MANAGEMENT ");
+        if (m < 0) {
+          m = portAfter(out, "MANAGEMENT ");
         }
-        if (line.startsWith("LISTENING ")) {
-          int port = Integer.parseInt(line.substring("LISTENING ".length()).trim());
-          return new ForkedServer(p, out, err, URI.create("http://127.0.0.1:" + port), management);
-        }
+        URI management = m < 0 ? null : URI.create("http://127.0.0.1:" + m);
+        return new ForkedServer(p, out, err, URI.create("http://127.0.0.1:" + port), management);
       }
       Thread.sleep(50);
     }
     p.destroyForcibly();
     throw new IllegalStateException("example server did not start within 60 s:\n" + Files.readString(err));
+  }
+
+  /**
+   * The port of the first {@code <prefix><port>} in the file, e.g. {@code LISTENING 8080} (a plain
+   * line, or the message of a JSON log line), or -1.
+   */
+  static int portAfter(Path file, String prefix) throws IOException {
+    if (!Files.exists(file)) {
+      return -1;
+    }
+    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      int at = line.indexOf(prefix);
+      if (at >= 0) {
+        int from = at + prefix.length();
+        int to = from;
+        while (to < line.length() && Character.isDigit(line.charAt(to))) {
+          to++;
+        }
+        if (to > from) {
+          return Integer.parseInt(line.substring(from, to));
+        }
+      }
+    }
+    return -1;
   }
 
   /** The server's process, for thread dumps and class listings ({@code jcmd}). */

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Undeploy and redeploy the example in a running Jetty: it starts again without "already
- * registered" errors, its metrics start fresh, and no Lookout thread outlives the old deployment.
+ * registered" errors, its metrics start fresh, and no Lookout thread nor JVM-wide JUL handler
+ * outlives the old deployment.
  */
 class RedeployTest {
 
@@ -42,6 +43,8 @@ class RedeployTest {
       assertThat(ordersCount(base)).isEqualTo(1);
       assertThat(lookoutThreads()).isNotEmpty();
       assertThat(lookoutThreads()).anyMatch(n -> n.startsWith("prometheus-metrics-scheduler")); // exemplars
+      ClassLoader firstLoader = first.getClassLoader();
+      assertThat(julHandlersOf(firstLoader)).as("JUL routed into the web application's Log4j2").hasSize(1);
 
       first.stop();
       contexts.removeHandler(first);
@@ -51,13 +54,17 @@ class RedeployTest {
         Thread.sleep(50);
       }
       assertThat(lookoutThreads()).as("Lookout threads left after undeploy").isEmpty();
+      assertThat(julHandlersOf(firstLoader)).as("JVM-wide JUL handlers of the undeployed application").isEmpty();
 
       WebAppContext second = deploy(contexts);
       assertThat(second.isAvailable()).as("redeployed application is available").isTrue();
       assertThat(ordersCount(base)).as("metrics start fresh").isEqualTo(0);
       assertThat(get(base, "/api/orders").statusCode()).isEqualTo(200);
       assertThat(ordersCount(base)).isEqualTo(1);
+      ClassLoader secondLoader = second.getClassLoader();
+      assertThat(julHandlersOf(secondLoader)).hasSize(1);
       second.stop();
+      assertThat(julHandlersOf(secondLoader)).isEmpty();
     } finally {
       server.stop();
     }
@@ -80,6 +87,13 @@ class RedeployTest {
   private double ordersCount(URI base) throws Exception {
     MetricsText m = MetricsText.settled(() -> get(base, "/metrics").body());
     return m.value("http_requests_total", "endpoint", "/api/orders", "method", "GET", "status_code", "200");
+  }
+
+  /** Handlers on the JVM-wide JUL root logger whose class the given web application loaded. */
+  private static List<java.util.logging.Handler> julHandlersOf(ClassLoader webapp) {
+    return java.util.Arrays.stream(java.util.logging.Logger.getLogger("").getHandlers())
+        .filter(h -> h.getClass().getClassLoader() == webapp)
+        .toList();
   }
 
   private static List<String> lookoutThreads() {

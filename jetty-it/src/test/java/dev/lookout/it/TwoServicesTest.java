@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Two instances of the example on loopback, A's checkout calling B's orders API through the JAX-RS
  * client: one trace across both, B's SERVER span a child of A's CLIENT span, one request ID in both
- * services' JSON logs.
+ * services' JSON logs, and A's checkout flow ID in B's lines too (W3C baggage).
  */
 class TwoServicesTest {
 
@@ -78,6 +78,25 @@ class TwoServicesTest {
           assertThat(lines).as("log lines of request two-services-1").isNotEmpty();
           assertThat(lines).allSatisfy(n -> assertThat(n.path("trace_id").asText()).isEqualTo(serverA.traceId()));
         }
+
+        // one flow ID too: A's checkout flow, carried to B as W3C baggage
+        String flowId = null;
+        for (String line : a.stdoutLines()) {
+          JsonNode n = json.readTree(line);
+          if (n.path("message").asText().equals("checkout_flow_started")) {
+            flowId = n.path("flow_id").asText();
+          }
+        }
+        assertThat(flowId).as("A's checkout_flow_started").startsWith("checkout-");
+        List<JsonNode> bLines = new ArrayList<>();
+        for (String line : b.stdoutLines()) {
+          JsonNode n = json.readTree(line);
+          if ("two-services-1".equals(n.path("request_id").asText())) {
+            bLines.add(n);
+          }
+        }
+        String expected = flowId;
+        assertThat(bLines).isNotEmpty().allSatisfy(n -> assertThat(n.path("flow_id").asText()).as(n.toString()).isEqualTo(expected));
       }
     }
   }

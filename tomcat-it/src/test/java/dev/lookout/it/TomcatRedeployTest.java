@@ -17,7 +17,10 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 
-/** Undeploy and redeploy the example in a running Tomcat 11: fresh metrics, no Lookout thread left. */
+/**
+ * Undeploy and redeploy the example in a running Tomcat 11: fresh metrics, no Lookout thread nor
+ * JUL handler left.
+ */
 class TomcatRedeployTest {
 
   final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
@@ -44,6 +47,8 @@ class TomcatRedeployTest {
       assertThat(get(uri, "/health/ready").statusCode()).isEqualTo(200);
       assertThat(ordersCount(uri)).isEqualTo(1);
       assertThat(lookoutThreads()).isNotEmpty();
+      ClassLoader firstLoader = first.getLoader().getClassLoader();
+      assertThat(julHandlersOf(firstLoader)).as("JUL routed into the web application's Log4j2").hasSize(1);
 
       tomcat.getHost().removeChild(first); // undeploy
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -51,6 +56,7 @@ class TomcatRedeployTest {
         Thread.sleep(50);
       }
       assertThat(lookoutThreads()).as("Lookout threads left after undeploy").isEmpty();
+      assertThat(julHandlersOf(firstLoader)).as("JUL handlers of the undeployed application").isEmpty();
 
       Context second = tomcat.addWebapp("", war); // redeploy
       assertThat(second.getState()).isEqualTo(LifecycleState.STARTED);
@@ -70,6 +76,13 @@ class TomcatRedeployTest {
   private double ordersCount(URI base) throws Exception {
     return MetricsText.settled(() -> get(base, "/metrics").body())
         .value("http_requests_total", "endpoint", "/api/orders", "method", "GET", "status_code", "200");
+  }
+
+  /** Handlers on the JUL root logger whose class the given web application loaded. */
+  private static List<java.util.logging.Handler> julHandlersOf(ClassLoader webapp) {
+    return java.util.Arrays.stream(java.util.logging.Logger.getLogger("").getHandlers())
+        .filter(h -> h.getClass().getClassLoader() == webapp)
+        .toList();
   }
 
   private static List<String> lookoutThreads() {

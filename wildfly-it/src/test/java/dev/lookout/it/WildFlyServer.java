@@ -32,6 +32,14 @@ final class WildFlyServer implements Deployment {
   }
 
   static WildFlyServer start(String name, Map<String, String> systemProperties) throws Exception {
+    return start(name, systemProperties, Path.of(System.getProperty("it.war")), List.of());
+  }
+
+  /**
+   * Boots WildFly with this WAR, after running these management CLI commands against its
+   * configuration (offline, in an embedded server), as an operator would before the first start.
+   */
+  static WildFlyServer start(String name, Map<String, String> systemProperties, Path war, List<String> cli) throws Exception {
     Path home = Path.of(System.getProperty("it.wildfly.home"));
     Path script = home.resolve("bin/standalone.sh");
     if (!Files.isRegularFile(script)) {
@@ -43,7 +51,10 @@ final class WildFlyServer implements Deployment {
     Path serverBase = Files.createTempDirectory(work, name + "-wildfly");
     copyTree(home.resolve("standalone/configuration"), serverBase.resolve("configuration"));
     Files.createDirectories(serverBase.resolve("deployments"));
-    Files.copy(Path.of(System.getProperty("it.war")), serverBase.resolve("deployments/orders.war"));
+    Files.copy(war, serverBase.resolve("deployments/orders.war"));
+    if (!cli.isEmpty()) {
+      configure(home, serverBase, cli, work.resolve(name + ".cli.log"));
+    }
     int httpPort = ContainerProcess.freePort();
     int managementPort = -1;
     if (Boolean.parseBoolean(systemProperties.get("it.management-connector"))) {
@@ -77,6 +88,34 @@ final class WildFlyServer implements Deployment {
             managementPort < 0 ? null : URI.create("http://127.0.0.1:" + managementPort + "/orders"));
     ContainerProcess.awaitLive("WildFly", p::isAlive, httpPort, "/orders/health/live", Duration.ofSeconds(120), out, server);
     return server;
+  }
+
+  private static void configure(Path home, Path serverBase, List<String> cli, Path log) throws Exception {
+    Path jbossCli = home.resolve("bin/jboss-cli.sh");
+    jbossCli.toFile().setExecutable(true);
+    List<String> commands = new ArrayList<>();
+    commands.add("embed-server --std-out=echo --server-config=standalone.xml");
+    commands.addAll(cli);
+    commands.add("stop-embedded-server");
+    Path script = serverBase.resolve("configure.cli");
+    Files.write(script, commands, StandardCharsets.UTF_8);
+    ProcessBuilder pb =
+        new ProcessBuilder(jbossCli.toString(), "--file=" + script, "-Djboss.server.base.dir=" + serverBase)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+    pb.environment().put("JBOSS_HOME", home.toString());
+    pb.environment().put("JAVA_OPTS", "-Djboss.server.base.dir=" + serverBase);
+    Process p = pb.start();
+    if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new AssertionError("jboss-cli failed:\n" + Files.readString(log));
+    }
+  }
+
+  /** Every line WildFly wrote to its console. */
+  List<String> consoleLines() throws IOException {
+    return Files.readAllLines(console, StandardCharsets.UTF_8);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.lookout.filters.internal;
 
+import dev.lookout.filters.internal.flow.FlowContext;
 import dev.lookout.filters.internal.pipeline.CurrentRequest;
 import dev.lookout.filters.internal.pipeline.LogContext;
 import dev.lookout.filters.internal.pipeline.RequestDbActivity;
@@ -171,6 +172,7 @@ public final class RequestObservation implements AsyncListener {
       previous = CurrentRequest.enter(this);
       if (span != null) {
         scope = span.context().makeCurrent();
+        FlowContext.fromBaggage(); // a caller's flow_id (W3C baggage) into this request's log context
       }
       logToken = pipeline.logHooks.requestResumed(logState);
     } catch (Throwable t) {

@@ -11,20 +11,13 @@ import org.glassfish.jersey.client.spi.PostInvocationInterceptor;
  */
 public final class JerseyClientFailures implements PostInvocationInterceptor {
 
-  private static final boolean PRESENT = isPresent();
-
-  private static boolean isPresent() {
-    try {
-      Class.forName("org.glassfish.jersey.client.spi.PostInvocationInterceptor", false, JerseyClientFailures.class.getClassLoader());
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
-    }
-  }
-
-  /** Registers the interceptor when the client runtime is Jersey's. */
-  public static void register(FeatureContext context) {
-    if (PRESENT && !context.getConfiguration().isRegistered(JerseyClientFailures.class)) {
+  /**
+   * Registers the interceptor when the client runtime is Jersey's. Called through {@link
+   * JerseySupport#registerClientFailures}, which checks first: this class cannot even be loaded
+   * without Jersey's client.
+   */
+  static void register(FeatureContext context) {
+    if (!context.getConfiguration().isRegistered(JerseyClientFailures.class)) {
       context.register(JerseyClientFailures.class);
     }
   }

@@ -45,6 +45,27 @@ public final class JerseySupport {
     return RouteTemplates.join(prefix, parts);
   }
 
+  private static final boolean CLIENT_PRESENT = isClientPresent();
+
+  private static boolean isClientPresent() {
+    try {
+      Class.forName("org.glassfish.jersey.client.spi.PostInvocationInterceptor", false, JerseySupport.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /**
+   * On Jersey's client, ends the CLIENT span of a call that fails without a response; elsewhere
+   * (RESTEasy) nothing, without loading any Jersey class.
+   */
+  public static void registerClientFailures(FeatureContext context) {
+    if (CLIENT_PRESENT) {
+      JerseyClientFailures.register(context);
+    }
+  }
+
   /** On Jersey, listens for exceptions that mappers turn into responses. */
   public static void registerEventListener(FeatureContext context) {
     if (PRESENT && !context.getConfiguration().isRegistered(ExceptionEvents.class)) {

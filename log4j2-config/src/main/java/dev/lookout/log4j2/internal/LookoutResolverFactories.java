@@ -1,5 +1,7 @@
 package dev.lookout.log4j2.internal;
 
+import java.util.List;
+import java.util.Set;
 import org.apache.logging.log4j.core.config.plugins.Plugin;
 import org.apache.logging.log4j.core.config.plugins.PluginFactory;
 import org.apache.logging.log4j.layout.template.json.resolver.EventResolver;
@@ -31,7 +33,11 @@ public final class LookoutResolverFactories {
     return new Redactor(keys, Boolean.parseBoolean(patterns));
   }
 
-  /** {@code {"$resolver": "lookoutFields"}}. */
+  /**
+   * {@code {"$resolver": "lookoutFields"}}; options {@code "skip": [names]} (default: the names
+   * of {@code LookoutLayout.json}) and {@code "flatten": false} (an object instead of top-level
+   * fields).
+   */
   @Plugin(name = "LookoutFieldsResolverFactory", category = TemplateResolverFactory.CATEGORY)
   public static final class Fields implements EventResolverFactory {
     private static final Fields INSTANCE = new Fields();
@@ -48,7 +54,9 @@ public final class LookoutResolverFactories {
 
     @Override
     public EventResolver create(EventResolverContext context, TemplateResolverConfig config) {
-      return new LookoutFieldsResolver(redactor());
+      List<String> skip = config.getList("skip", String.class);
+      Set<String> core = skip == null ? LookoutFieldsResolver.CORE : Set.copyOf(skip);
+      return new LookoutFieldsResolver(redactor(), core, config.getBoolean("flatten", true));
     }
   }
 
@@ -73,7 +81,7 @@ public final class LookoutResolverFactories {
     }
   }
 
-  /** {@code {"$resolver": "lookoutService"}}. */
+  /** {@code {"$resolver": "lookoutService"}}; option {@code "field": "name"|"version"|"environment"}. */
   @Plugin(name = "LookoutServiceResolverFactory", category = TemplateResolverFactory.CATEGORY)
   public static final class Service implements EventResolverFactory {
     private static final Service INSTANCE = new Service();
@@ -90,7 +98,7 @@ public final class LookoutResolverFactories {
 
     @Override
     public EventResolver create(EventResolverContext context, TemplateResolverConfig config) {
-      return new LookoutServiceResolver();
+      return new LookoutServiceResolver(config.getString("field"));
     }
   }
 }

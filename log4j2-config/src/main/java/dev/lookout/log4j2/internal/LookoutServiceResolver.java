@@ -17,8 +17,20 @@ final class LookoutServiceResolver implements EventResolver {
   private static final String[] FIELDS = {"name", "version", "environment"};
 
   private final String[] configured = new String[3];
+  /** -1: the whole object; else the index of the one entry written as a string. */
+  private final int only;
 
-  LookoutServiceResolver() {
+  LookoutServiceResolver(String field) {
+    int f = -1;
+    for (int i = 0; field != null && i < 3; i++) {
+      if (FIELDS[i].equals(field)) {
+        f = i;
+      }
+    }
+    if (field != null && f < 0) {
+      throw new IllegalArgumentException("lookoutService: unknown field '" + field + "' (name, version, environment)");
+    }
+    this.only = f;
     for (int i = 0; i < 3; i++) {
       String v = System.getenv(ENV[i]);
       if (v == null || v.isBlank()) {
@@ -39,11 +51,18 @@ final class LookoutServiceResolver implements EventResolver {
 
   @Override
   public boolean isResolvable(LogEvent event) {
+    if (only >= 0) {
+      return value(only) != null;
+    }
     return value(0) != null || value(1) != null || value(2) != null;
   }
 
   @Override
   public void resolve(LogEvent event, JsonWriter writer) {
+    if (only >= 0) {
+      writer.writeString(value(only));
+      return;
+    }
     writer.writeObjectStart();
     boolean first = true;
     for (int i = 0; i < 3; i++) {

@@ -120,7 +120,7 @@ public final class LookoutSettings {
   }
 
   /** The formats of lookout-log4j2's ready configuration. */
-  static final List<String> LOG_FORMATS = List.of("json", "console");
+  static final List<String> LOG_FORMATS = List.of("json", "ecs", "logstash", "gcp", "console");
 
   private static final List<String> LOG_LEVELS = List.of("OFF", "FATAL", "ERROR", "WARN", "INFO", "DEBUG", "TRACE", "ALL");
 

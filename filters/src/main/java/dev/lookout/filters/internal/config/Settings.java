@@ -135,7 +135,7 @@ public final class Settings {
       Setting.define(
           "lookout.log.format",
           "json",
-          "With `lookout-log4j2`'s ready configuration: `json`, or `console` for readable coloured lines (the old variable `LOG_FORMAT` still works, with a warning).");
+          "With `lookout-log4j2`'s ready configuration: `json` (Lookout's fields), `ecs` (Elastic Common Schema), `logstash`, `gcp` (Google Cloud Logging), or `console` for readable coloured lines (the old variable `LOG_FORMAT` still works, with a warning).");
   public static final Setting LOG_LEVEL =
       Setting.define(
           "lookout.log.level",
