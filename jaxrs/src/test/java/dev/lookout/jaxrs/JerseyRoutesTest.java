@@ -48,6 +48,9 @@ class JerseyRoutesTest {
 
   @BeforeAll
   static void start() throws Exception {
+    // Any OpenTelemetry setting (here the default sampler, spelled out) makes Lookout record and
+    // name its spans, which this test reads; without one a request's span is only its IDs.
+    System.setProperty("otel.traces.sampler", "parentbased_always_on");
     loggerContext = (org.apache.logging.log4j.core.LoggerContext) org.apache.logging.log4j.LogManager.getContext(false);
     var appender =
         new org.apache.logging.log4j.core.appender.AbstractAppender(
@@ -78,6 +81,7 @@ class JerseyRoutesTest {
 
   @AfterAll
   static void stop() throws Exception {
+    System.clearProperty("otel.traces.sampler");
     server.stop();
   }
 

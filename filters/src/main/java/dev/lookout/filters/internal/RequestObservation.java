@@ -37,7 +37,7 @@ public final class RequestObservation implements AsyncListener {
   private final String mappingPattern;
   private final boolean accessLogged;
   private final boolean forceLogging;
-  private final String clientAddress; // null when neither tracing nor the access log needs it
+  private String clientAddress; // null until read, or when neither tracing nor the access log needs it
   private final ServerSpans.RequestSpan span; // null without tracing
   private Object logState; // lookout-log4j2's state for this request, or null
   private volatile RequestDbActivity db;
@@ -106,8 +106,14 @@ public final class RequestObservation implements AsyncListener {
     return accessLogged;
   }
 
+  /** The client address (read on first use when the span did not need it), or null when unused. */
   public String clientAddress() {
-    return clientAddress;
+    String a = clientAddress;
+    if (a == null) {
+      a = pipeline.clientAddress(request); // idempotent, so a racing second read is harmless
+      clientAddress = a;
+    }
+    return a;
   }
 
   public ServerSpans.RequestSpan span() {

@@ -94,11 +94,9 @@ final class RequestPipeline {
     String method = request.getMethod();
     int methodIndex = HttpMethods.indexOf(method);
     boolean traced = spans.enabled();
-    // Read once for the span and the access log: Jetty builds the remote address string per call.
-    String clientAddress =
-        traced || accessLog != null
-            ? proxies.clientAddress(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"))
-            : null;
+    // Read once, and now only for a span that records it; else on first use (Jetty builds the
+    // remote address string per call, and most access events are sampled out before they need it).
+    String clientAddress = spans.describesSpans() ? clientAddress(request) : null;
     ServerSpans.RequestSpan span =
         traced ? spans.start(request, method, HttpMethods.label(methodIndex), masker.mask(request.getQueryString()), clientAddress) : null;
     try {
@@ -135,6 +133,13 @@ final class RequestPipeline {
       }
       throw e;
     }
+  }
+
+  /** The client address for the span and the access log, or null when neither needs it. */
+  String clientAddress(HttpServletRequest request) {
+    return spans.enabled() || accessLog != null
+        ? proxies.clientAddress(request.getRemoteAddr(), request.getHeader("X-Forwarded-For"))
+        : null;
   }
 
   /** Writes the DEBUG {@code request_started} event when that is on. */

@@ -49,6 +49,9 @@ class ResteasyRoutesTest {
 
   @BeforeAll
   static void start() throws Exception {
+    // Any OpenTelemetry setting (here the default sampler, spelled out) makes Lookout record and
+    // name its spans, which this test reads; without one a request's span is only its IDs.
+    System.setProperty("otel.traces.sampler", "parentbased_always_on");
     server = new Server(0);
     ServletContextHandler ctx = new ServletContextHandler("/shop");
     ctx.addEventListener(new LookoutServletContextListener());
@@ -63,6 +66,7 @@ class ResteasyRoutesTest {
 
   @AfterAll
   static void stop() throws Exception {
+    System.clearProperty("otel.traces.sampler");
     server.stop();
   }
 

@@ -67,11 +67,9 @@ public final class RequestState {
   }
 
   public static void restore(RequestState previous) {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
+    // set, not remove: a removed entry is allocated again by the next request on this pooled
+    // thread; an entry holding null keeps nothing alive (its key is weak, its value null)
+    CURRENT.set(previous);
   }
 
   /** Whether an event of this level index (0 WARN, 1 INFO, 2 DEBUG/TRACE) is in the sample. */

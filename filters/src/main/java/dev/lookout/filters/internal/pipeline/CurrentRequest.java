@@ -31,10 +31,8 @@ public final class CurrentRequest {
 
   /** Puts back what {@link #enter} replaced. */
   public static void restore(RequestObservation previous) {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
+    // set, not remove: a removed entry is allocated again by the next request on this pooled
+    // thread; an entry holding null keeps nothing alive (its key is weak, its value null)
+    CURRENT.set(previous);
   }
 }

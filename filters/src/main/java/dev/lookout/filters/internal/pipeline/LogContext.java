@@ -1,7 +1,11 @@
 package dev.lookout.filters.internal.pipeline;
 
-import java.util.HashMap;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 import org.apache.logging.log4j.ThreadContext;
 
 /**
@@ -23,9 +27,10 @@ public final class LogContext {
 
   /**
    * A per-thread scratch map: the request's keys go into the context in one {@code putAll}, which
-   * copies Log4j's copy-on-write map once instead of once per key.
+   * copies Log4j's copy-on-write map once instead of once per key; being reused, it costs no
+   * allocation per request (a {@code HashMap} would allocate a node per key).
    */
-  private static final ThreadLocal<HashMap<String, String>> SCRATCH = ThreadLocal.withInitial(() -> new HashMap<>(16));
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private LogContext() {}
 
@@ -58,7 +63,7 @@ public final class LogContext {
    * @param traceFlags {@code "01"} or {@code "00"}, or null without a span
    */
   public static void put(String requestId, String correlationId, String traceId, String spanId, String traceFlags, boolean logAll) {
-    HashMap<String, String> keys = SCRATCH.get();
+    Scratch keys = SCRATCH.get();
     try {
       if (requestId != null) {
         keys.put(REQUEST_ID, requestId);
@@ -76,7 +81,88 @@ public final class LogContext {
         ThreadContext.putAll(keys);
       }
     } finally {
-      keys.clear();
+      keys.reset();
+    }
+  }
+
+  /**
+   * At most {@link #KEYS}.length entries in arrays, read once by {@code putAll} through an entry
+   * set and iterator that are reused (the iterator is its own entry: read before the next call).
+   */
+  private static final class Scratch extends AbstractMap<String, String> {
+    private final String[] keys = new String[KEYS.length];
+    private final String[] values = new String[KEYS.length];
+    private int size;
+    private final Entries entries = new Entries();
+
+    @Override
+    public String put(String key, String value) {
+      keys[size] = key;
+      values[size++] = value;
+      return null;
+    }
+
+    void reset() {
+      for (int i = 0; i < size; i++) {
+        keys[i] = null;
+        values[i] = null;
+      }
+      size = 0;
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public Set<Map.Entry<String, String>> entrySet() {
+      return entries;
+    }
+
+    private final class Entries extends AbstractSet<Map.Entry<String, String>>
+        implements Iterator<Map.Entry<String, String>>, Map.Entry<String, String> {
+      private int next;
+
+      @Override
+      public Iterator<Map.Entry<String, String>> iterator() {
+        next = 0;
+        return this;
+      }
+
+      @Override
+      public int size() {
+        return size;
+      }
+
+      @Override
+      public boolean hasNext() {
+        return next < size;
+      }
+
+      @Override
+      public Map.Entry<String, String> next() {
+        if (next >= size) {
+          throw new NoSuchElementException();
+        }
+        next++;
+        return this;
+      }
+
+      @Override
+      public String getKey() {
+        return keys[next - 1];
+      }
+
+      @Override
+      public String getValue() {
+        return values[next - 1];
+      }
+
+      @Override
+      public String setValue(String value) {
+        throw new UnsupportedOperationException();
+      }
     }
   }
 

@@ -7,12 +7,16 @@ import dev.lookout.filters.internal.pipeline.RequestOutcome;
 import dev.lookout.filters.internal.pipeline.RequestSink;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.TraceFlags;
+import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.sdk.trace.IdGenerator;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Collections;
 
@@ -20,6 +24,7 @@ import java.util.Collections;
  * The SERVER span of each request: started from the incoming W3C context with the stable HTTP
  * semantic-convention attributes, finished from the request's outcome (route, status, error,
  * database time). Under the OpenTelemetry agent the agent's span is used and left to the agent.
+ * Without any OpenTelemetry setting nothing reads spans: a request's span is then only its IDs.
  * Internal.
  */
 public final class ServerSpans implements RequestSink {
@@ -54,14 +59,24 @@ public final class ServerSpans implements RequestSink {
         }
       };
 
+  /** The SDK's own default generator: random, from {@code ThreadLocalRandom}. */
+  private static final IdGenerator IDS = IdGenerator.random();
+
   private final TracingSdk.Mode mode;
   private final Tracer tracer; // SDK mode only
   private final TextMapPropagator propagator; // SDK mode only
+  private final boolean described; // false: nothing reads the spans, they carry only their IDs
 
   public ServerSpans(TracingSdk sdk) {
     this.mode = sdk.mode();
+    this.described = sdk.spansRead();
     this.tracer = sdk.tracer("dev.lookout.filters");
     this.propagator = sdk.mode() == TracingSdk.Mode.SDK ? sdk.openTelemetry().getPropagators().getTextMapPropagator() : null;
+  }
+
+  /** Whether Lookout's spans carry attributes (the client address among them). */
+  public boolean describesSpans() {
+    return mode == TracingSdk.Mode.SDK && described;
   }
 
   /** Whether requests get a span at all. */
@@ -78,13 +93,16 @@ public final class ServerSpans implements RequestSink {
     try {
       if (mode == TracingSdk.Mode.AGENT) {
         Span current = Span.current();
-        return current.getSpanContext().isValid() ? new RequestSpan(current, Context.current(), false) : null;
+        return current.getSpanContext().isValid() ? new RequestSpan(current, Context.current(), false, false) : null;
       }
       if (mode == TracingSdk.Mode.OFF) {
         return null;
       }
       Context parent = propagator.extract(Context.root(), request, HEADERS);
       boolean known = !"_OTHER".equals(methodLabel);
+      if (!described) {
+        return idsOnly(parent);
+      }
       var builder =
           tracer
               .spanBuilder(known ? method : "HTTP")
@@ -116,11 +134,29 @@ public final class ServerSpans implements RequestSink {
       if (!span.getSpanContext().isValid()) {
         return null;
       }
-      return new RequestSpan(span, parent.with(span), true);
+      return new RequestSpan(span, parent.with(span), true, true);
     } catch (RuntimeException | LinkageError e) {
       FailOpen.report("starting a span", e);
       return null;
     }
+  }
+
+  /**
+   * The span of a request when nothing reads spans: the SDK's ID generator and the decision of its
+   * sampler there ({@code parentbased_always_on}: a root is sampled, a child follows its parent),
+   * without a recorded SDK span that no processor would ever look at.
+   */
+  private RequestSpan idsOnly(Context parent) {
+    SpanContext parentContext = Span.fromContext(parent).getSpanContext();
+    boolean child = parentContext.isValid();
+    SpanContext context =
+        SpanContext.create(
+            child ? parentContext.getTraceId() : IDS.generateTraceId(),
+            IDS.generateSpanId(),
+            !child || parentContext.isSampled() ? TraceFlags.getSampled() : TraceFlags.getDefault(),
+            child ? parentContext.getTraceState() : TraceState.getDefault());
+    Span span = Span.wrap(context);
+    return new RequestSpan(span, parent.with(span), false, false);
   }
 
   @Override
@@ -140,11 +176,13 @@ public final class ServerSpans implements RequestSink {
   public static final class RequestSpan {
     final Span span;
     final Context context;
-    final boolean owned;
+    final boolean described; // Lookout names it and sets its attributes
+    final boolean owned; // Lookout ends it
 
-    RequestSpan(Span span, Context context, boolean owned) {
+    RequestSpan(Span span, Context context, boolean described, boolean owned) {
       this.span = span;
       this.context = context;
+      this.described = described;
       this.owned = owned;
     }
 
@@ -167,11 +205,15 @@ public final class ServerSpans implements RequestSink {
     /** Ends an owned span that no observation will finish (the start failed half-way). */
     public void abandon() {
       if (owned) {
-        try {
-          span.end();
-        } catch (RuntimeException | LinkageError e) {
-          FailOpen.report("ending a span", e);
-        }
+        endQuietly();
+      }
+    }
+
+    private void endQuietly() {
+      try {
+        span.end();
+      } catch (RuntimeException | LinkageError e) {
+        FailOpen.report("ending a span", e);
       }
     }
 
@@ -182,6 +224,10 @@ public final class ServerSpans implements RequestSink {
      */
     void finish(RequestOutcome o) {
       if (!owned) {
+        return;
+      }
+      if (!described) {
+        endQuietly();
         return;
       }
       try {

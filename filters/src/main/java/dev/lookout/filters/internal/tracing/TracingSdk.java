@@ -44,15 +44,17 @@ public final class TracingSdk {
   private final Mode mode;
   private final OpenTelemetrySdk sdk; // SDK mode only
   private final boolean exporting;
+  private final boolean spansRead;
 
   private TracingSdk(Mode mode, OpenTelemetrySdk sdk) {
-    this(mode, sdk, false);
+    this(mode, sdk, false, mode == Mode.AGENT);
   }
 
-  private TracingSdk(Mode mode, OpenTelemetrySdk sdk, boolean exporting) {
+  private TracingSdk(Mode mode, OpenTelemetrySdk sdk, boolean exporting, boolean spansRead) {
     this.mode = mode;
     this.sdk = sdk;
     this.exporting = exporting;
+    this.spansRead = spansRead;
   }
 
   private static volatile Boolean agent;
@@ -92,8 +94,10 @@ public final class TracingSdk {
       defaults.put("otel.traces.exporter", "none");
     }
     OpenTelemetrySdk sdk;
+    // Only a configured SDK can have processors or exporters that read what a span holds.
+    boolean configured = otelConfigured(environment);
     try {
-      sdk = otelConfigured(environment) ? configure(service, defaults) : unconfigured(service);
+      sdk = configured ? configure(service, defaults) : unconfigured(service);
     } catch (io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException e) {
       // same simple name as Lookout's own ConfigurationException, hence qualified
       Throwable cause = e;
@@ -117,7 +121,7 @@ public final class TracingSdk {
     } catch (IllegalStateException e) {
       LOG.info("Lookout: GlobalOpenTelemetry was already set; Lookout's spans use its own SDK");
     }
-    return new TracingSdk(Mode.SDK, sdk, exporting);
+    return new TracingSdk(Mode.SDK, sdk, exporting, configured);
   }
 
   /**
@@ -254,5 +258,14 @@ public final class TracingSdk {
    */
   public boolean exporting() {
     return exporting;
+  }
+
+  /**
+   * Whether anything can read a span's name, attributes and status: false only for the SDK built
+   * without any OpenTelemetry setting, whose one processor ignores spans. Then spans carry just
+   * their IDs (for logs and exemplars), and describing them would be allocation nobody sees.
+   */
+  public boolean spansRead() {
+    return spansRead;
   }
 }

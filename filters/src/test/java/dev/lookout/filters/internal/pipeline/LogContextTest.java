@@ -47,6 +47,18 @@ class LogContextTest {
   }
 
   @Test
+  void aLaterRequestOnTheSameThreadGetsOnlyItsOwnKeys() {
+    LogContext.Saved saved = LogContext.save(true);
+    LogContext.put("req-3", "corr-3", "trace-3", "span-3", "00", true);
+    LogContext.restore(saved);
+    LogContext.put("req-4", null, null, null, null, false);
+    assertThat(ThreadContext.getImmutableContext())
+        .isEqualTo(Map.of(LogContext.REQUEST_ID, "req-4", LogContext.CORRELATION_ID, "req-4"));
+    LogContext.restore(saved);
+    assertThat(ThreadContext.isEmpty()).isTrue();
+  }
+
+  @Test
   void theKeyNamesAreTheOnesTheContractDocuments() throws Exception {
     String contracts = Files.readString(Path.of("..", "docs", "contracts.md"));
     String section = contracts.substring(contracts.indexOf("## Log context keys"));

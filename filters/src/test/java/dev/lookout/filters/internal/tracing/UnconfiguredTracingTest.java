@@ -61,6 +61,29 @@ class UnconfiguredTracingTest {
     }
   }
 
+  @Test
+  void onlyAConfiguredSdkHasSpansThatSomethingReads() {
+    Assumptions.assumeFalse(TracingSdk.otelConfigured(System.getenv()), "this JVM has OTEL_* settings");
+    ServiceInfo service = new ServiceInfo("direct", "1.0", "test");
+    TracingSdk direct = TracingSdk.create(service, Map.of());
+    try {
+      assertThat(direct.spansRead()).as("no processor, no exporter: spans carry only their IDs").isFalse();
+    } finally {
+      direct.close();
+    }
+    System.setProperty("otel.traces.sampler", "parentbased_always_on");
+    try {
+      TracingSdk configured = TracingSdk.create(service, Map.of());
+      try {
+        assertThat(configured.spansRead()).as("any OpenTelemetry setting may bring a processor").isTrue();
+      } finally {
+        configured.close();
+      }
+    } finally {
+      System.clearProperty("otel.traces.sampler");
+    }
+  }
+
   private static HttpResponse<String> get(String url, String traceparent) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
     if (traceparent != null) {
