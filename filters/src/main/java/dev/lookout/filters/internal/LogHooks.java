@@ -196,78 +196,68 @@ public final class LogHooks {
 
   /** A collector for {@code lookout_error_events_dropped_total{reason}}, or null when the hook is missing. */
   public Collector errorEventsDroppedCollector() {
-    if (errorEventDropCounts == null) {
+    return counter(
+        "lookout_error_events_dropped",
+        "Error events that never reached the error tracker (Sentry), by reason",
+        errorEventDropCounts,
+        (counts, b) -> {
+          for (Map.Entry<String, ?> reason : counts.entrySet()) {
+            b.dataPoint(point(Labels.of("reason", reason.getKey()), (Long) reason.getValue()));
+          }
+        });
+  }
+
+  /** A collector for {@code log_events_dropped_total{level,reason}}, or null when the hook is missing. */
+  public Collector droppedEventsCollector() {
+    return counter(
+        "log_events_dropped",
+        "Log events dropped by Lookout's sampling filter, by level and reason",
+        droppedEventCounts,
+        (counts, b) -> {
+          for (Map.Entry<String, ?> level : counts.entrySet()) {
+            @SuppressWarnings("unchecked")
+            Map<String, Long> byReason = (Map<String, Long>) level.getValue();
+            for (Map.Entry<String, Long> reason : byReason.entrySet()) {
+              b.dataPoint(point(Labels.of("level", level.getKey(), "reason", reason.getKey()), reason.getValue()));
+            }
+          }
+        });
+  }
+
+  /** A counter read at each scrape from a hook returning a map of counts; null when the hook is missing. */
+  private static Collector counter(
+      String name,
+      String help,
+      MethodHandle counts,
+      java.util.function.BiConsumer<Map<String, ?>, CounterSnapshot.Builder> points) {
+    if (counts == null) {
       return null;
     }
     return new Collector() {
       @Override
       public MetricSnapshot collect() {
-        CounterSnapshot.Builder b =
-            CounterSnapshot.builder()
-                .name("lookout_error_events_dropped")
-                .help("Error events that never reached the error tracker (Sentry), by reason");
+        CounterSnapshot.Builder b = CounterSnapshot.builder().name(name).help(help);
         try {
           @SuppressWarnings("unchecked")
-          Map<String, Long> counts = (Map<String, Long>) errorEventDropCounts.invoke();
-          if (counts != null) {
-            counts.forEach(
-                (reason, n) ->
-                    b.dataPoint(
-                        CounterSnapshot.CounterDataPointSnapshot.builder()
-                            .labels(Labels.of("reason", reason))
-                            .value(n)
-                            .build()));
+          Map<String, ?> read = (Map<String, ?>) counts.invoke();
+          if (read != null) {
+            points.accept(read, b);
           }
         } catch (Throwable t) {
-          FailOpen.report("reading lookout-log4j2's dropped error-event counts", t);
+          FailOpen.report("reading lookout-log4j2's counts for " + name, t);
         }
         return b.build();
       }
 
       @Override
       public String getPrometheusName() {
-        return "lookout_error_events_dropped";
+        return name;
       }
     };
   }
 
-  /** A collector for {@code log_events_dropped_total}, or null when the hook is missing. */
-  public Collector droppedEventsCollector() {
-    if (droppedEventCounts == null) {
-      return null;
-    }
-    return new Collector() {
-      @Override
-      public MetricSnapshot collect() {
-        CounterSnapshot.Builder b =
-            CounterSnapshot.builder()
-                .name("log_events_dropped")
-                .help("Log events dropped by Lookout's sampling filter, by level and reason");
-        try {
-          @SuppressWarnings("unchecked")
-          Map<String, Map<String, Long>> counts = (Map<String, Map<String, Long>>) droppedEventCounts.invoke();
-          if (counts != null) {
-            for (Map.Entry<String, Map<String, Long>> level : counts.entrySet()) {
-              for (Map.Entry<String, Long> reason : level.getValue().entrySet()) {
-                b.dataPoint(
-                    CounterSnapshot.CounterDataPointSnapshot.builder()
-                        .labels(Labels.of("level", level.getKey(), "reason", reason.getKey()))
-                        .value(reason.getValue())
-                        .build());
-              }
-            }
-          }
-        } catch (Throwable t) {
-          FailOpen.report("reading lookout-log4j2's dropped-event counts", t);
-        }
-        return b.build();
-      }
-
-      @Override
-      public String getPrometheusName() {
-        return "log_events_dropped";
-      }
-    };
+  private static CounterSnapshot.CounterDataPointSnapshot point(Labels labels, long value) {
+    return CounterSnapshot.CounterDataPointSnapshot.builder().labels(labels).value(value).build();
   }
 
   /**
