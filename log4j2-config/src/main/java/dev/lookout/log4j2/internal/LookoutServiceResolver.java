@@ -12,7 +12,6 @@ import org.apache.logging.log4j.layout.template.json.util.JsonWriter;
  */
 final class LookoutServiceResolver implements EventResolver {
 
-  private static final String[] ENV = {"LOOKOUT_SERVICE_NAME", "LOOKOUT_SERVICE_VERSION", "LOOKOUT_SERVICE_ENVIRONMENT"};
   private static final String[] PROPS = {"lookout.service.name", "lookout.service.version", "lookout.service.environment"};
   private static final String[] FIELDS = {"name", "version", "environment"};
 
@@ -32,11 +31,9 @@ final class LookoutServiceResolver implements EventResolver {
     }
     this.only = f;
     for (int i = 0; i < 3; i++) {
-      String v = System.getenv(ENV[i]);
-      if (v == null || v.isBlank()) {
-        v = System.getProperty(PROPS[i]);
-      }
-      configured[i] = v == null || v.isBlank() ? null : v.trim();
+      // the one settings rule of this module (lines written before lookout-filters announces the service)
+      String v = LogSettings.get(PROPS[i]);
+      configured[i] = v == null || v.isBlank() ? null : v;
     }
   }
 
