@@ -148,7 +148,8 @@ class WildFlyDatabaseTest {
 
   /**
    * The test application: the example WAR's libraries and WildFly descriptor, the classes of
-   * {@code dev.lookout.it.dbapp}, and a web.xml whose {@code <data-source>} names this class.
+   * {@code dev.lookout.it.dbapp}, and a web.xml whose {@code <data-source>} names this class
+   * (none with null).
    */
   static Path war(String name, String dataSourceClass) throws IOException, URISyntaxException {
     Path source = Path.of(System.getProperty("it.war"));
@@ -179,8 +180,13 @@ class WildFlyDatabaseTest {
       try (InputStream r = WildFlyDatabaseTest.class.getResourceAsStream("/wildfly-db/web.xml")) {
         webXml = new String(r.readAllBytes(), StandardCharsets.UTF_8);
       }
+      if (dataSourceClass == null) {
+        webXml = webXml.substring(0, webXml.indexOf("  <!-- data-source")) + webXml.substring(webXml.indexOf("  <!-- /data-source -->"));
+      } else {
+        webXml = webXml.replace("${datasource.class}", dataSourceClass);
+      }
       out.putNextEntry(new ZipEntry("WEB-INF/web.xml"));
-      out.write(webXml.replace("${datasource.class}", dataSourceClass).getBytes(StandardCharsets.UTF_8));
+      out.write(webXml.getBytes(StandardCharsets.UTF_8));
       out.closeEntry();
     }
     return target;

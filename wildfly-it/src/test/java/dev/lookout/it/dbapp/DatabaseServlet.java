@@ -24,12 +24,14 @@ import javax.sql.DataSource;
  * The servlet of a small web application deployed in WildFly by the tests, one path per way of
  * reaching a database there: {@code /app} the application's own {@code <data-source>} of web.xml
  * ({@code java:app/jdbc/orders}, a {@code jdbc:lookout:} URL), {@code /server} WildFly's {@code
- * ExampleDS} wrapped by {@link LookoutJdbc#wrap} (pool {@code example}, n connections held at once), {@code /drivers} the JDBC
+ * ExampleDS} wrapped by {@link LookoutJdbc#wrap} (pool {@code example}, n connections held at once),
+ * {@code /agroal} the same with a datasource of WildFly's {@code datasources-agroal} (pool {@code agroal}), {@code /drivers} the JDBC
  * drivers this application's class loader registered.
  */
 public class DatabaseServlet extends HttpServlet {
 
   private volatile DataSource example;
+  private volatile DataSource agroal;
 
   @Override
   protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws ServletException, IOException {
@@ -39,6 +41,7 @@ public class DatabaseServlet extends HttpServlet {
       switch (path) {
         case "/app" -> resp.getWriter().write(queries(lookup("java:app/jdbc/orders"), "items", n));
         case "/server" -> resp.getWriter().write(held(example(), n));
+        case "/agroal" -> resp.getWriter().write(held(agroal(), n));
         case "/drivers" -> resp.getWriter().write(drivers());
         default -> resp.sendError(404);
       }
@@ -55,6 +58,19 @@ public class DatabaseServlet extends HttpServlet {
           example = LookoutJdbc.wrap(lookup("java:jboss/datasources/ExampleDS"), "example");
         }
         ds = example;
+      }
+    }
+    return ds;
+  }
+
+  private DataSource agroal() throws NamingException {
+    DataSource ds = agroal;
+    if (ds == null) {
+      synchronized (this) {
+        if (agroal == null) {
+          agroal = LookoutJdbc.wrap(lookup("java:jboss/datasources/AgroalDS"), "agroal");
+        }
+        ds = agroal;
       }
     }
     return ds;
