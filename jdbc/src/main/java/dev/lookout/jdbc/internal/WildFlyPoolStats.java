@@ -23,20 +23,24 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>Which datasource a looked-up DataSource is, is found by identity: WildFly binds one object per
  * datasource, so the one whose {@code jndiName} looks up to the wrapped object is it. The search
- * runs at scrape time (on the application's own request thread, where its JNDI names resolve) until
- * it succeeds; until then, and for ever if the MBeans are not there, there are no max/idle series.
+ * runs at scrape time (on the application's own request thread, where its JNDI names resolve), again
+ * at most every 30 seconds until it succeeds; until then, and for ever if the MBeans are not there,
+ * there are no max/idle series.
  * Internal.
  */
 final class WildFlyPoolStats extends PoolStats {
 
   private static final Logger LOG = LogManager.getLogger("lookout");
   private static final String[] KINDS = {"data-source", "xa-data-source"};
+  /** A search that found nothing is not run again sooner: each costs a JNDI lookup per datasource. */
+  private static final long RETRY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
 
   private final Object dataSource;
   private final AtomicBoolean notFoundLogged = new AtomicBoolean();
   private final AtomicBoolean disabledLogged = new AtomicBoolean();
   private volatile ObjectName resource; // null until found
   private volatile ObjectName statistics;
+  private volatile long nextSearch = System.nanoTime();
 
   private WildFlyPoolStats(Object dataSource) {
     this.dataSource = dataSource;
@@ -74,6 +78,11 @@ final class WildFlyPoolStats extends PoolStats {
     if (r != null) {
       return r;
     }
+    long now = System.nanoTime();
+    if (now - nextSearch < 0) {
+      return null;
+    }
+    nextSearch = now + RETRY_NANOS;
     try {
       r = search(ManagementFactory.getPlatformMBeanServer());
     } catch (JMException | NamingException | RuntimeException | LinkageError e) {
