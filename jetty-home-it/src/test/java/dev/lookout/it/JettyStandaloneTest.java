@@ -136,6 +136,7 @@ class JettyStandaloneTest {
   void undeployAndRedeployLeaveNoHandlerThreadNorLevelBehind() throws Exception {
     assertThat(get(jetty.base(), "/api/orders").statusCode()).isEqualTo(200);
     assertThat(get(jetty.base(), "/health/ready").statusCode()).isEqualTo(200); // starts a health thread
+    assertThat(get(jetty.base(), "/api/checkout/1").statusCode()).isEqualTo(200); // starts the example's shipping thread
     assertThat(ordersCount()).isPositive();
     List<String> handlers = lookoutHandlers();
     assertThat(handlers).as("one Lookout handler on the JVM-wide JUL root while deployed").hasSize(1);
@@ -230,11 +231,14 @@ class JettyStandaloneTest {
     return listeners;
   }
 
-  /** Lookout's threads, and those of the libraries it brings into the WAR, as jcmd prints them. */
+  /**
+   * Lookout's threads, those of the libraries it brings into the WAR, and the example's own, as jcmd
+   * prints them: any of them left after undeploy would keep the old web application in memory.
+   */
   List<String> lookoutThreads() throws Exception {
     List<String> names = new ArrayList<>();
     for (String line : jetty.jcmd("Thread.print").split("\n")) {
-      if (line.startsWith("\"lookout-") || line.startsWith("\"prometheus-metrics-")) {
+      if (line.startsWith("\"lookout-") || line.startsWith("\"prometheus-metrics-") || line.startsWith("\"example-")) {
         names.add(line.substring(1, line.indexOf('"', 1)));
       }
     }
