@@ -81,27 +81,21 @@ final class LookoutFieldsResolver implements EventResolver {
     int start = sb.length();
     Message m = event.getMessage();
     MapMessage<?, ?> map = m instanceof MapMessage<?, ?> mm ? mm : null;
-    IndexedWrite w = WRITES.get();
-    if (w.writer != null) {
-      w = new IndexedWrite(); // a value's toString() logged while we were writing: don't share
+    // One small loop state per written event, not one per thread: a thread-local value of this
+    // web application's class would keep its class loader alive on the container's pooled threads
+    // after undeploy. Written events cost microseconds; this is a few dozen bytes of them.
+    IndexedWrite w = new IndexedWrite();
+    if (map != null) {
+      w.reset(writer, start, succeedingEntry, null, false);
+      map.getIndexedReadOnlyStringMap().forEach(writeEntry, w);
     }
-    try {
-      if (map != null) {
-        w.reset(writer, start, succeedingEntry, null, false);
-        map.getIndexedReadOnlyStringMap().forEach(writeEntry, w);
-      }
-      ReadOnlyStringMap ctx = event.getContextData();
-      if (ctx != null && !ctx.isEmpty()) {
-        w.reset(writer, start, succeedingEntry, map, true);
-        ctx.forEach(writeEntry, w);
-      }
-    } finally {
-      w.reset(null, 0, false, null, false); // hold no writer between events
+    ReadOnlyStringMap ctx = event.getContextData();
+    if (ctx != null && !ctx.isEmpty()) {
+      w.reset(writer, start, succeedingEntry, map, true);
+      ctx.forEach(writeEntry, w);
     }
   }
 
-  /** One loop state per thread and one bound method per resolver: nothing allocated per event. */
-  private static final ThreadLocal<IndexedWrite> WRITES = ThreadLocal.withInitial(IndexedWrite::new);
 
   private final org.apache.logging.log4j.util.TriConsumer<String, Object, IndexedWrite> writeEntry = this::writeEntry;
 

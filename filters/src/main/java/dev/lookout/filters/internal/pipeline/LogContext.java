@@ -26,11 +26,13 @@ public final class LogContext {
   public static final String[] KEYS = {REQUEST_ID, CORRELATION_ID, TRACE_ID, SPAN_ID, TRACE_FLAGS, LOG_ALL};
 
   /**
-   * A per-thread scratch map: the request's keys go into the context in one {@code putAll}, which
-   * copies Log4j's copy-on-write map once instead of once per key; being reused, it costs no
-   * allocation per request (a {@code HashMap} would allocate a node per key).
+   * Per-thread slots for the request's keys and values: they go into the context in one {@code
+   * putAll}, which copies Log4j's copy-on-write map once instead of once per key, through a small
+   * map view made per call (a {@code HashMap} would allocate a node per key). The slots are a JDK
+   * type on purpose: a container's pooled threads outlive the web application, and a thread-local
+   * value of one of its own classes would keep the undeployed application's class loader alive.
    */
-  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+  private static final ThreadLocal<String[]> SLOTS = ThreadLocal.withInitial(() -> new String[2 * KEYS.length]);
 
   private LogContext() {}
 
@@ -63,7 +65,7 @@ public final class LogContext {
    * @param traceFlags {@code "01"} or {@code "00"}, or null without a span
    */
   public static void put(String requestId, String correlationId, String traceId, String spanId, String traceFlags, boolean logAll) {
-    Scratch keys = SCRATCH.get();
+    Scratch keys = new Scratch(SLOTS.get());
     try {
       if (requestId != null) {
         keys.put(REQUEST_ID, requestId);
@@ -86,26 +88,30 @@ public final class LogContext {
   }
 
   /**
-   * At most {@link #KEYS}.length entries in arrays, read once by {@code putAll} through an entry
-   * set and iterator that are reused (the iterator is its own entry: read before the next call).
+   * At most {@link #KEYS}.length entries in the thread's slots (keys first, then values), read once
+   * by {@code putAll} through an entry set that is its own iterator and entry (read before the next
+   * call).
    */
   private static final class Scratch extends AbstractMap<String, String> {
-    private final String[] keys = new String[KEYS.length];
-    private final String[] values = new String[KEYS.length];
+    private final String[] slots;
     private int size;
     private final Entries entries = new Entries();
 
+    Scratch(String[] slots) {
+      this.slots = slots;
+    }
+
     @Override
     public String put(String key, String value) {
-      keys[size] = key;
-      values[size++] = value;
+      slots[size] = key;
+      slots[KEYS.length + size++] = value;
       return null;
     }
 
     void reset() {
       for (int i = 0; i < size; i++) {
-        keys[i] = null;
-        values[i] = null;
+        slots[i] = null;
+        slots[KEYS.length + i] = null;
       }
       size = 0;
     }
@@ -151,12 +157,12 @@ public final class LogContext {
 
       @Override
       public String getKey() {
-        return keys[next - 1];
+        return slots[next - 1];
       }
 
       @Override
       public String getValue() {
-        return values[next - 1];
+        return slots[KEYS.length + next - 1];
       }
 
       @Override
