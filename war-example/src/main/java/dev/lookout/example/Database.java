@@ -11,6 +11,7 @@ import java.sql.Statement;
 import javax.sql.DataSource;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.h2.jdbcx.JdbcDataSource;
 
 /**
  * The embedded H2 database behind a HikariCP pool, observed by Lookout ({@link LookoutJdbc#wrap}):
@@ -21,6 +22,7 @@ public final class Database implements ServletContextListener {
   private static final Logger LOG = LogManager.getLogger(Database.class);
   private static volatile DataSource dataSource;
   private HikariDataSource pool;
+  private String url;
 
   public static DataSource dataSource() {
     DataSource ds = dataSource;
@@ -35,8 +37,10 @@ public final class Database implements ServletContextListener {
     HikariConfig config = new HikariConfig();
     config.setPoolName("orders");
     config.setDataSourceClassName("org.h2.jdbcx.JdbcDataSource");
-    // A name per deployment, so that a redeploy starts with a fresh database.
-    config.addDataSourceProperty("URL", "jdbc:h2:mem:orders-" + System.identityHashCode(this) + ";DB_CLOSE_DELAY=-1");
+    // A name per deployment, so that a redeploy starts with a fresh database. No JVM shutdown hook
+    // (DB_CLOSE_ON_EXIT): it would hold this web application's class loader after undeploy.
+    url = "jdbc:h2:mem:orders-" + System.identityHashCode(this) + ";DB_CLOSE_DELAY=-1;DB_CLOSE_ON_EXIT=FALSE";
+    config.addDataSourceProperty("URL", url);
     config.setMaximumPoolSize(8);
     pool = new HikariDataSource(config);
     DataSource ds = LookoutJdbc.wrap(pool);
@@ -58,18 +62,20 @@ public final class Database implements ServletContextListener {
 
   @Override
   public void contextDestroyed(ServletContextEvent event) {
-    DataSource ds = dataSource;
     dataSource = null;
-    if (ds != null) {
-      try (Connection c = ds.getConnection();
-          Statement s = c.createStatement()) {
-        s.execute("SHUTDOWN");
-      } catch (SQLException e) {
-        LOG.warn("could not shut the database down cleanly", e);
-      }
+    if (pool == null) {
+      return;
     }
-    if (pool != null) {
-      pool.close();
+    // The pool first: a pool still open would replace the connections SHUTDOWN ends, and so
+    // open a new, empty database that nothing ever closes.
+    pool.close();
+    JdbcDataSource direct = new JdbcDataSource();
+    direct.setURL(url);
+    try (Connection c = direct.getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("SHUTDOWN");
+    } catch (SQLException e) {
+      LOG.warn("could not shut the database down cleanly", e);
     }
   }
 }
