@@ -6,6 +6,8 @@
 #   bare / lookout the load-test app (GET /hello) without Lookout at all, and with Lookout's defaults
 #   lookout-otlp   the load-test app with Lookout exporting spans by OTLP to a sink on loopback
 # Usage: benchmarks/startup.sh [runs=5]
+# Environment: VARIANTS (default: all five, in this order), JAVA_OPTS (extra JVM options for every
+# variant, e.g. "-XX:TieredStopAtLevel=1" or "-Xlog:class+load:file=/tmp/cl-%p.log").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
@@ -18,21 +20,28 @@ sink_cp="benchmarks/target/classes:$(cat benchmarks/target/sink.classpath)"
 work=$(mktemp -d); pids=()
 trap 'for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"' EXIT
 
-java -Xmx64m -cp "$sink_cp" dev.lookout.benchmarks.load.OtlpSink "$work/sink.counts" >/dev/null 2>"$work/sink.err" &
-pids+=($!)
-for _ in $(seq 1 100); do grep -q LISTENING "$work/sink.err" 2>/dev/null && break; sleep 0.1; done
-sink=$(awk '/LISTENING/ {print $2}' "$work/sink.err")
+variants=${VARIANTS:-example example-off bare lookout lookout-otlp}
+sink=
+if [[ " $variants " == *" lookout-otlp "* ]]; then
+  java -Xmx64m -cp "$sink_cp" dev.lookout.benchmarks.load.OtlpSink "$work/sink.counts" >/dev/null 2>"$work/sink.err" &
+  pids+=($!)
+  for _ in $(seq 1 100); do grep -q LISTENING "$work/sink.err" 2>/dev/null && break; sleep 0.1; done
+  sink=$(awk '/LISTENING/ {print $2}' "$work/sink.err")
+fi
 
 # one measurement: prints "<ms to first 200> <threads>" and the thread names to $work/<variant>.threads
 measure() {
-  local variant=$1 port= path cmd=() envs=()
+  local variant=$1 port= path cmd=() envs=() jvm=(-Xmx512m)
+  read -r -a extra <<<"${JAVA_OPTS:-}"
+  jvm+=("${extra[@]}")
   case $variant in
-    example) path=/api/orders; cmd=(java -Xmx512m -cp "$example_cp" dev.lookout.it.ExampleServer "$war" 0) ;;
-    example-off) path=/api/orders; envs=(LOOKOUT_ENABLED=false); cmd=(java -Xmx512m -cp "$example_cp" dev.lookout.it.ExampleServer "$war" 0) ;;
-    bare) path=/hello; cmd=(java -Xmx512m -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer bare 0) ;;
-    lookout) path=/hello; cmd=(java -Xmx512m -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer lookout 0) ;;
+    example) path=/api/orders; cmd=(java "${jvm[@]}" -cp "$example_cp" dev.lookout.it.ExampleServer "$war" 0) ;;
+    example-off) path=/api/orders; envs=(LOOKOUT_ENABLED=false); cmd=(java "${jvm[@]}" -cp "$example_cp" dev.lookout.it.ExampleServer "$war" 0) ;;
+    bare) path=/hello; cmd=(java "${jvm[@]}" -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer bare 0) ;;
+    lookout) path=/hello; cmd=(java "${jvm[@]}" -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer lookout 0) ;;
     lookout-otlp) path=/hello; envs=(OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$sink")
-      cmd=(java -Xmx512m -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer lookout 0) ;;
+      cmd=(java "${jvm[@]}" -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer lookout 0) ;;
+    *) echo "a variant is example, example-off, bare, lookout or lookout-otlp, not '$variant'" >&2; exit 2 ;;
   esac
   local t0 t1 pid code
   t0=$(date +%s%N)
@@ -65,7 +74,6 @@ measure() {
   echo "$(( (t1 - t0) / 1000000 )) $threads $probed"
 }
 
-variants="example example-off bare lookout lookout-otlp"
 declare -A ms th pr
 export OTEL_BSP_SCHEDULE_DELAY=1000
 for r in $(seq 1 "$runs"); do
@@ -85,14 +93,21 @@ for v in $variants; do
 done
 echo
 d() { echo $(( $(echo ${ms[$1]} | med) - $(echo ${ms[$2]} | med) )) ms, $(( $(echo ${th[$1]} | med) - $(echo ${th[$2]} | med) )) threads; }
-echo "Lookout in the example (on − off): $(d example example-off)   (goals: ≤ +300 ms, ≤ 2 threads)"
-echo "Lookout in the small app (lookout − bare): $(d lookout bare)"
-echo "with OTLP export (lookout-otlp − bare): $(d lookout-otlp bare)"
+ran() { [ -n "${ms[$1]:-}" ] && [ -n "${ms[$2]:-}" ]; }
+# a spread to read the medians against: each variant's fastest and slowest run
+for v in $variants; do
+  echo "$v: $(echo ${ms[$v]} | tr ' ' '\n' | grep -v '^$' | sort -g | tr '\n' ' ')ms"
+done
+if ran example example-off; then echo "Lookout in the example (on − off): $(d example example-off)   (goals: ≤ +300 ms, ≤ 2 threads)"; fi
+if ran lookout bare; then echo "Lookout in the small app (lookout − bare): $(d lookout bare)"; fi
+if ran lookout-otlp bare; then echo "with OTLP export (lookout-otlp − bare): $(d lookout-otlp bare)"; fi
 echo
 echo "threads by name (count name) before the probes, last run: what differs"
-echo "  example-off → example:"
-{ diff "$work/example-off.threads" "$work/example.threads" || true; } | grep '^[<>]' | sed 's/^/    /' || true
-echo "  bare → lookout:"
-{ diff "$work/bare.threads" "$work/lookout.threads" || true; } | grep '^[<>]' | sed 's/^/    /' || true
-echo "  bare → lookout-otlp:"
-{ diff "$work/bare.threads" "$work/lookout-otlp.threads" || true; } | grep '^[<>]' | sed 's/^/    /' || true
+threads_diff() { # from to
+  ran "$1" "$2" || return 0
+  echo "  $1 → $2:"
+  { diff "$work/$1.threads" "$work/$2.threads" || true; } | { grep '^[<>]' || true; } | sed 's/^/    /'
+}
+threads_diff example-off example
+threads_diff bare lookout
+threads_diff bare lookout-otlp
