@@ -62,7 +62,7 @@ launch() { # variant out [extra jvm args…]
   pid=$!
   while :; do
     if [ -z "$port" ]; then
-      port=$(grep -o 'LISTENING [0-9]*' "$out" 2>/dev/null | awk '{print $2; exit}')
+      port=$(grep -o 'LISTENING [0-9]*' "$out" 2>/dev/null | awk '{print $2; exit}' || true)
     fi
     if [ -n "$port" ]; then
       code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port/api/orders" || true)

@@ -18,7 +18,9 @@ example_cp="jetty-it/target/classes:$(cat jetty-it/target/launcher.classpath)"
 load_cp="benchmarks/target/classes:$(cat benchmarks/target/run.classpath)"
 sink_cp="benchmarks/target/classes:$(cat benchmarks/target/sink.classpath)"
 work=$(mktemp -d); pids=()
-trap 'for p in "${pids[@]:-}"; do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"' EXIT
+# servers start in the subshells of measure(): their PIDs are kept in a file, for this trap too
+trap 'for p in "${pids[@]:-}" $(cat "$work/servers" 2>/dev/null); do kill "$p" 2>/dev/null || true; done; sleep 0.5; rm -rf "$work"' EXIT
+hz=$(getconf CLK_TCK)
 
 variants=${VARIANTS:-example example-off bare lookout lookout-otlp}
 sink=
@@ -29,7 +31,8 @@ if [[ " $variants " == *" lookout-otlp "* ]]; then
   sink=$(awk '/LISTENING/ {print $2}' "$work/sink.err")
 fi
 
-# one measurement: prints "<ms to first 200> <threads>" and the thread names to $work/<variant>.threads
+# one measurement: prints "<ms to first 200> <threads> <threads after the probes> <ms from LISTENING to the
+# first 200: the first request, and the polling's wait for it> <CPU ms until the first 200>" and the thread names to $work/<variant>.threads
 measure() {
   local variant=$1 port= path cmd=() envs=() jvm=(-Xmx512m)
   read -r -a extra <<<"${JAVA_OPTS:-}"
@@ -43,15 +46,17 @@ measure() {
       cmd=(java "${jvm[@]}" -cp "$load_cp" dev.lookout.benchmarks.load.LoadServer lookout 0) ;;
     *) echo "a variant is example, example-off, bare, lookout or lookout-otlp, not '$variant'" >&2; exit 2 ;;
   esac
-  local t0 t1 pid code
+  local t0 tl t1 pid code cpu
   t0=$(date +%s%N)
   env "${envs[@]}" "${cmd[@]}" >"$work/$variant.out" 2>&1 &
   pid=$!
+  echo "$pid" >>"$work/servers"
   # both launchers bind port 0 and print "LISTENING <port>" once the server is up (plain, or in a JSON log line)
   while :; do
     if [ -z "$port" ]; then
-      port=$(grep -o 'LISTENING [0-9]*' "$work/$variant.out" 2>/dev/null | awk '{print $2; exit}')
+      port=$(grep -o 'LISTENING [0-9]*' "$work/$variant.out" 2>/dev/null | awk '{print $2; exit}' || true)
       [ -n "$port" ] || { kill -0 "$pid" 2>/dev/null || { echo "$variant exited:" >&2; tail -20 "$work/$variant.out" >&2; exit 1; }; sleep 0.005; continue; }
+      tl=$(date +%s%N)
     fi
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$port$path" || true)
     [ "$code" = 200 ] && break
@@ -60,6 +65,9 @@ measure() {
     sleep 0.005
   done
   t1=$(date +%s%N)
+  # CPU time the process used until then (all threads; utime + stime): on a busy machine far steadier than
+  # the wall time, and what a one-CPU pod would wait for at least
+  cpu=$(sed 's/^.*) //' "/proc/$pid/stat" | awk -v hz="$hz" '{print int(($12 + $13) * 1000 / hz)}')
   # what a running service sees: some traffic, the probes, a scrape
   for _ in $(seq 1 20); do curl -s -o /dev/null "http://127.0.0.1:$port$path"; done
   curl -s -o /dev/null "http://127.0.0.1:$port/metrics"
@@ -71,32 +79,32 @@ measure() {
   for p in /health/live /health/ready /health/started; do curl -s -o /dev/null "http://127.0.0.1:$port$p"; done
   probed=$(ls "/proc/$pid/task" | wc -l)
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  echo "$(( (t1 - t0) / 1000000 )) $threads $probed"
+  echo "$(( (t1 - t0) / 1000000 )) $threads $probed $(( (t1 - tl) / 1000000 )) $cpu"
 }
 
-declare -A ms th pr
+declare -A ms th pr fr cp
 export OTEL_BSP_SCHEDULE_DELAY=1000
 for r in $(seq 1 "$runs"); do
   for v in $variants; do
-    read -r m t q < <(measure "$v")
-    printf '%-13s run %d: %5d ms to the first 200, %3d threads, %3d after the probes\n' "$v" "$r" "$m" "$t" "$q" >&2
-    ms[$v]="${ms[$v]:-} $m"; th[$v]="${th[$v]:-} $t"; pr[$v]="${pr[$v]:-} $q"
+    read -r m t q f c < <(measure "$v")
+    printf '%-13s run %d: %5d ms to the first 200 (%4d ms after LISTENING), %5d ms CPU, %3d threads, %3d after the probes\n' "$v" "$r" "$m" "$f" "$c" "$t" "$q" >&2
+    ms[$v]="${ms[$v]:-} $m"; th[$v]="${th[$v]:-} $t"; pr[$v]="${pr[$v]:-} $q"; fr[$v]="${fr[$v]:-} $f"; cp[$v]="${cp[$v]:-} $c"
   done
 done
 med() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 echo
 echo "$runs runs each, alternating; $(nproc) CPUs; $(java -version 2>&1 | head -1)"
-printf '| %-13s | %22s | %14s | %22s |\n' variant 'median ms to first 200' 'median threads' 'threads after 3 probes'
-printf '|%s|%s|%s|%s|\n' "---------------" "------------------------" "----------------" "------------------------"
+printf '| %-13s | %22s | %24s | %20s | %14s | %22s |\n' variant 'median ms to first 200' 'of which after LISTENING' 'CPU ms to first 200' 'median threads' 'threads after 3 probes'
+printf '|%s|%s|%s|%s|%s|%s|\n' "---------------" "------------------------" "--------------------------" "----------------------" "----------------" "------------------------"
 for v in $variants; do
-  printf '| %-13s | %22s | %14s | %22s |\n' "$v" "$(echo ${ms[$v]} | med)" "$(echo ${th[$v]} | med)" "$(echo ${pr[$v]} | med)"
+  printf '| %-13s | %22s | %24s | %20s | %14s | %22s |\n' "$v" "$(echo ${ms[$v]} | med)" "$(echo ${fr[$v]} | med)" "$(echo ${cp[$v]} | med)" "$(echo ${th[$v]} | med)" "$(echo ${pr[$v]} | med)"
 done
 echo
-d() { echo $(( $(echo ${ms[$1]} | med) - $(echo ${ms[$2]} | med) )) ms, $(( $(echo ${th[$1]} | med) - $(echo ${th[$2]} | med) )) threads; }
+d() { echo $(( $(echo ${ms[$1]} | med) - $(echo ${ms[$2]} | med) )) ms, $(( $(echo ${cp[$1]} | med) - $(echo ${cp[$2]} | med) )) ms CPU, $(( $(echo ${th[$1]} | med) - $(echo ${th[$2]} | med) )) threads; }
 ran() { [ -n "${ms[$1]:-}" ] && [ -n "${ms[$2]:-}" ]; }
 # a spread to read the medians against: each variant's fastest and slowest run
 for v in $variants; do
-  echo "$v: $(echo ${ms[$v]} | tr ' ' '\n' | grep -v '^$' | sort -g | tr '\n' ' ')ms"
+  echo "$v: $(echo ${ms[$v]} | tr ' ' '\n' | grep -v '^$' | sort -g | tr '\n' ' ')ms; CPU $(echo ${cp[$v]} | tr ' ' '\n' | grep -v '^$' | sort -g | tr '\n' ' ')ms"
 done
 if ran example example-off; then echo "Lookout in the example (on − off): $(d example example-off)   (goals: ≤ +300 ms, ≤ 2 threads)"; fi
 if ran lookout bare; then echo "Lookout in the small app (lookout − bare): $(d lookout bare)"; fi
