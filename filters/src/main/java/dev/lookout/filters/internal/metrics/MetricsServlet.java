@@ -6,6 +6,9 @@ import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,20 +17,19 @@ import java.io.IOException;
  * The {@code /metrics} endpoint: prometheus-metrics' own servlet behind Lookout's exposure rules
  * (404 to a caller that may not see it, as if the path did not exist), a bound on concurrent scrapes
  * (503 with {@code Retry-After} past it) and a plain 4xx for methods and headers it does not serve.
- * It registers the JVM metrics on the first scrape instead of at deployment — their registration
- * loads some 200 classes and takes a noticeable part of startup, and nothing reads them before a
- * scrape. Internal.
+ * It builds the exporter and registers the JVM metrics on the first scrape instead of at deployment
+ * — the exporter's formats and the JVM metrics load a few hundred classes and take a noticeable part
+ * of startup, and nothing reads them before a scrape. Internal.
  */
-public final class MetricsServlet extends PrometheusMetricsServlet {
+public final class MetricsServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
 
   private final transient PrometheusRegistry registry;
   private final boolean jvmMetrics;
   private final transient EndpointExposure exposure;
-  private volatile boolean jvmRegistered;
+  private transient volatile PrometheusMetricsServlet exporter; // built by the first scrape
 
   public MetricsServlet(PrometheusRegistry registry, boolean jvmMetrics, EndpointExposure exposure) {
-    super(registry);
     this.registry = registry;
     this.jvmMetrics = jvmMetrics;
     this.exposure = exposure;
@@ -58,22 +60,27 @@ public final class MetricsServlet extends PrometheusMetricsServlet {
       return;
     }
     try {
-      if (jvmMetrics && !jvmRegistered) {
-        registerJvmMetrics();
+      PrometheusMetricsServlet e = exporter;
+      if (e == null) {
+        e = firstScrape();
       }
-      super.service(request, response);
+      // the exporter's public entry point: it dispatches to its doGet
+      e.service((ServletRequest) request, (ServletResponse) response);
     } finally {
       exposure.endScrape();
     }
   }
 
-  private synchronized void registerJvmMetrics() {
-    // Only scrapes get here, and only until the first one has registered: no request thread of
-    // the application ever waits for this monitor.
-    if (!jvmRegistered) {
-      // registers once per registry; the registry lives and dies with this web application's class loader
-      JvmMetrics.builder().register(registry);
-      jvmRegistered = true;
+  private synchronized PrometheusMetricsServlet firstScrape() {
+    // Only scrapes get here, and only until the first one has finished: no request thread of the
+    // application ever waits for this monitor.
+    if (exporter == null) {
+      if (jvmMetrics) {
+        // registers once per registry; the registry lives and dies with this web application's class loader
+        JvmMetrics.builder().register(registry);
+      }
+      exporter = new PrometheusMetricsServlet(registry);
     }
+    return exporter;
   }
 }
