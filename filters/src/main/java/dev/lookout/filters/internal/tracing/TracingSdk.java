@@ -143,6 +143,7 @@ public final class TracingSdk {
                     .merge(Resource.builder().put("service.name", service.name()).build())
                     .merge(lookoutResource(service)))
             .addSpanProcessor(new KeepSpansProcessor())
+            .setMeterProvider(() -> SelfMetricsOff.PROVIDER)
             .build(),
         ContextPropagators.create(
             TextMapPropagator.composite(W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())));
