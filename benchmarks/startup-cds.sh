@@ -25,7 +25,9 @@ command -v wrk >/dev/null || { echo "needs wrk: apt-get install -y wrk" >&2; exi
 echo "building (mvn -Dmaven.test.skip=true package -pl jetty-it -am)…" >&2
 mvn -B -q -Dmaven.test.skip=true -pl jetty-it -am package >&2
 war=jetty-it/target/wars/lookout-example.war
-cp="jetty-it/target/classes:$(cat jetty-it/target/launcher.classpath)"
+# CDS archives the class path's classes only from jars (a non-empty directory stops the dump): the launcher's jar
+launcher=$(ls jetty-it/target/lookout-jetty-it-*.jar | grep -v -- '-tests.jar' | head -1)
+cp="$launcher:$(cat jetty-it/target/launcher.classpath)"
 work=$(mktemp -d); pid=; port=; ms=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; sleep 0.5; rm -rf "$work"' EXIT
 printf 'function delay()\n  return %d\nend\n' "$pace" >"$work/pace.lua"
