@@ -6,7 +6,7 @@
 # sample's leaf-most frame, background threads by what they do) is printed as Markdown.
 #
 # Usage: benchmarks/flamegraph.sh [variant=lookout] [label=current] [seconds=30] [warm-up seconds=60] [load=full] [connections=16]
-#   variant  lookout (spans → OTLP, as in load-test.sh), lookout-defaults (no exporter), bare, agent
+#   variant  lookout (spans → OTLP, as in load-test.sh), lookout-okhttp (the same, OkHttp sender), lookout-defaults (no exporter), bare, agent
 #   load     full, or a think time in ms per connection (see load-test.sh)
 # Environment: EVENT=cpu (async-profiler's event: cpu, itimer, wall, alloc), INTERVAL=1ms (512k for alloc).
 set -euo pipefail
@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 variant=${1:-lookout}; label=${2:-current}; secs=${3:-30}; warm=${4:-60}; load=${5:-full}; conns=${6:-16}
 event=${EVENT:-cpu}; interval=${INTERVAL:-$([ "$event" = alloc ] && echo 512k || echo 1ms)}
 [[ $label =~ ^[A-Za-z0-9._-]+$ ]] || { echo "a label is letters, digits, '.', '_' or '-', not '$label'" >&2; exit 2; }
-case $variant in bare|lookout|lookout-defaults|agent) ;; *) echo "a variant is bare, lookout, lookout-defaults or agent, not '$variant'" >&2; exit 2 ;; esac
+case $variant in bare|lookout|lookout-okhttp|lookout-defaults|agent) ;; *) echo "a variant is bare, lookout, lookout-okhttp, lookout-defaults or agent, not '$variant'" >&2; exit 2 ;; esac
 [[ $load == full || $load =~ ^[0-9]+$ ]] || { echo "a load is 'full' or a think time in ms, not '$load'" >&2; exit 2; }
 command -v jcmd >/dev/null || { echo "needs jcmd (a JDK, not a JRE)" >&2; exit 2; }
 . benchmarks/load-lib.sh
@@ -29,7 +29,7 @@ profile() { # pid action: async-profiler's agent loaded again takes the next com
 }
 
 sink_port=
-case $variant in lookout|agent) sink_port=$(sink sink) ;; esac
+case $variant in lookout|lookout-okhttp|agent) sink_port=$(sink sink) ;; esac
 port=$(start_variant "$variant" "$sink_port")
 pid=$(cat "$work/$variant.pid")
 [ -n "$port" ] || { echo "variant $variant did not start:"; cat "$work/$variant.err"; exit 1; }

@@ -26,15 +26,21 @@ sink() { # name → port; counts in $work/<name>.counts
   echo $! >"$work/$1.pid"; wait_port "$work/$1.err"
 }
 
-server() { # name variant [env…] [-- jvm args…] → port; output in $work/<name>.out and .err
+server() { # name variant [env…] [-- jvm args…] → port; output in $work/<name>.out and .err ($extra_cp appended)
   local name=$1 variant=$2; shift 2
   local envs=() jvm=()
   while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
   [ $# -gt 0 ] && shift && jvm=("$@")
-  env "${envs[@]}" taskset -c 0 java -Xmx512m "${jvm[@]}" -cp "$cp" dev.lookout.benchmarks.load.LoadServer "$variant" 0 \
+  env "${envs[@]}" taskset -c 0 java -Xmx512m "${jvm[@]}" -cp "$cp${extra_cp:-}" dev.lookout.benchmarks.load.LoadServer "$variant" 0 \
     >"$work/$name.out" 2>"$work/$name.err" &
   echo $! >"$work/$name.pid"; wait_port "$work/$name.err"
 }
+
+# The benchmarks' classpath has the JDK sender (what Lookout ships) and, in okhttp.classpath, the OkHttp
+# one (what the agent uses): with both present the exporter takes the one this property names.
+sender_property=io.opentelemetry.sdk.common.export.HttpSenderProvider
+jdk_sender=io.opentelemetry.exporter.sender.jdk.internal.JdkHttpSenderProvider
+okhttp_sender=io.opentelemetry.exporter.sender.okhttp.internal.OkHttpHttpSenderProvider
 
 # One of the compared variants, by name (see load-test.sh); exporting variants need their sink's port.
 start_variant() { # name [sink port] → port
@@ -43,13 +49,17 @@ start_variant() { # name [sink port] → port
     lookout) server lookout lookout \
       OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$2" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
       OTEL_TRACES_SAMPLER=always_on OTEL_SERVICE_NAME=load-lookout \
-      -- -Dlog4j2.configurationFile=log4j2-lookout.xml ;;
+      -- -Dlog4j2.configurationFile=log4j2-lookout.xml "-D$sender_property=$jdk_sender" ;;
+    lookout-okhttp) extra_cp=":$(cat benchmarks/target/okhttp.classpath)" server lookout-okhttp lookout \
+      OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$2" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
+      OTEL_TRACES_SAMPLER=always_on OTEL_SERVICE_NAME=load-lookout \
+      -- -Dlog4j2.configurationFile=log4j2-lookout.xml "-D$sender_property=$okhttp_sender" ;;
     lookout-defaults) server lookout-defaults lookout -- -Dlog4j2.configurationFile=log4j2-lookout.xml ;;
     agent) server agent bare \
       OTEL_EXPORTER_OTLP_ENDPOINT="http://127.0.0.1:$2" OTEL_EXPORTER_OTLP_PROTOCOL=http/protobuf \
       OTEL_TRACES_SAMPLER=always_on OTEL_SERVICE_NAME=load-agent OTEL_METRICS_EXPORTER=otlp \
       -- "-javaagent:$agent" ;;
-    *) echo "a variant is bare, lookout, lookout-defaults or agent, not '$1'" >&2; exit 2 ;;
+    *) echo "a variant is bare, lookout, lookout-okhttp, lookout-defaults or agent, not '$1'" >&2; exit 2 ;;
   esac
 }
 

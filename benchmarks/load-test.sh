@@ -22,7 +22,8 @@
 #          every variant, so that no exporter has to drop.
 # Environment:
 #   VARIANTS  default "bare lookout agent"; "lookout-defaults" adds Lookout without an exporter, as
-#             installed with no OpenTelemetry setting. Bare comes first: the others are compared to it.
+#             installed with no OpenTelemetry setting; "lookout-okhttp" adds Lookout exporting through
+#             OpenTelemetry's OkHttp sender (the agent's) instead of the JDK HttpClient one it ships. Bare comes first: the others are compared to it.
 #   OTEL_BSP_* reach both exporting variants alike (e.g. OTEL_BSP_MAX_QUEUE_SIZE=65536 sizes both queues
 #             the same; unset, each SDK uses its default), and the tables say which were set.
 set -euo pipefail
@@ -30,7 +31,7 @@ cd "$(dirname "$0")/.."
 rounds=${1:-5}; secs=${2:-10}; conns=${3:-16}; warm=${4:-60}; loads=${5:-full 3}
 variants=${VARIANTS:-bare lookout agent}
 [[ $variants == bare\ * ]] || { echo "VARIANTS starts with bare (the others are compared to it), not '$variants'" >&2; exit 2; }
-exporting=$(for v in $variants; do case $v in lookout|agent) echo "$v" ;; esac; done)
+exporting=$(for v in $variants; do case $v in lookout|lookout-okhttp|agent) echo "$v" ;; esac; done)
 for l in $loads; do [[ $l == full || $l =~ ^[0-9]+$ ]] || { echo "a load is 'full' or a think time in ms, not '$l'" >&2; exit 2; }; done
 . benchmarks/load-lib.sh
 
@@ -72,7 +73,7 @@ wait_quiet() {
 declare -A port pid
 for v in $variants; do
   case $v in
-    lookout|agent) port[$v]=$(start_variant "$v" "$(sink "sink-$v")") ;;
+    lookout|lookout-okhttp|agent) port[$v]=$(start_variant "$v" "$(sink "sink-$v")") ;;
     *) port[$v]=$(start_variant "$v") ;;
   esac
   pid[$v]=$(cat "$work/$v.pid")
@@ -165,8 +166,12 @@ for load in $loads; do
     case $v in
       bare) label="bare servlet (no Lookout)"; per="—"; drop="—"; deliv="—" ;;
       lookout-defaults) label="Lookout, defaults (no exporter: spans made, none sent)"; per="—"; drop="—"; deliv="—" ;;
-      lookout|agent)
-        [ "$v" = lookout ] && label="Lookout (IDs, metrics, spans→OTLP, JSON log)" || label="OpenTelemetry Java agent (spans→OTLP)"
+      lookout|lookout-okhttp|agent)
+        case $v in
+          lookout) label="Lookout (IDs, metrics, spans→OTLP, JSON log)" ;;
+          lookout-okhttp) label="Lookout, the same with the OkHttp sender" ;;
+          agent) label="OpenTelemetry Java agent (spans→OTLP)" ;;
+        esac
         per=$(div "${spans[$load,$v]}" "${requests[$load,$v]}" %.3f)
         drop=${dropped[$load,$v]}
         lost=$(( ${requests[$load,$v]} - ${spans[$load,$v]} ))
@@ -200,6 +205,9 @@ for load in $loads; do
     echo "Throughput: Lookout / bare = $(div "$ml" "$mb" %.3f), Lookout / agent = $(div "$ml" "$ma" %.2f)$([ "$load" = full ] && echo " (goal ≥ 1.3 with every Lookout span delivered)")."
   elif [ -n "$lost_any" ]; then
     echo "**Spans were lost by$lost_any.**"
+  fi
+  if has lookout-okhttp; then
+    echo "Sender: Lookout with OkHttp over bare $(echo ${cpu_over[$load,lookout-okhttp]} | med) µs of server CPU per request, with the JDK sender $(echo ${cpu_over[$load,lookout]:-} | med) µs; JIT CPU ${jit[$load,lookout-okhttp]} ms against ${jit[$load,lookout]:-—} ms."
   fi
   if has lookout-defaults; then
     md=$(echo ${rps[$load,lookout-defaults]} | med); od=$(echo ${cpu_over[$load,lookout-defaults]} | med)

@@ -31,6 +31,31 @@ class DriverAndNoRuntimeTest {
   }
 
   @Test
+  void theDriverDataSourceConnectsTheLookoutUrlWithItsBeanProperties() throws Exception {
+    LookoutDriverDataSource ds = new LookoutDriverDataSource();
+    ds.setURL("jdbc:lookout:h2:mem:driver-ds");
+    ds.setUser("sa");
+    try (Connection c = ds.getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT CURRENT_USER")) {
+      assertThat(rs.next()).isTrue();
+      assertThat(rs.getString(1)).isEqualToIgnoringCase("sa");
+      assertThat(c.unwrap(org.h2.jdbc.JdbcConnection.class)).isInstanceOf(org.h2.jdbc.JdbcConnection.class);
+    }
+    assertThat(ds.getUrl()).isEqualTo("jdbc:lookout:h2:mem:driver-ds");
+  }
+
+  @Test
+  void theDriverDataSourceWithoutALookoutUrlFailsNamingTheProperty() {
+    LookoutDriverDataSource ds = new LookoutDriverDataSource();
+    ds.setUrl("jdbc:h2:mem:plain?password=s3cret");
+    assertThatThrownBy(ds::getConnection)
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("LookoutDriverDataSource needs the property url, written as jdbc:lookout:")
+        .hasMessageNotContaining("s3cret");
+  }
+
+  @Test
   void anUnknownInnerDriverFailsNamingTheFixWithoutTheRestOfTheUrl() {
     assertThatThrownBy(() -> DriverManager.getConnection("jdbc:lookout:nosuchdb://db:1234/orders?password=s3cret"))
         .isInstanceOf(SQLException.class)

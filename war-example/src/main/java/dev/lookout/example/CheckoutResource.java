@@ -14,8 +14,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -33,15 +31,6 @@ public class CheckoutResource {
   private static final Logger LOG = LogManager.getLogger(CheckoutResource.class);
   private static final Client CLIENT = ClientBuilder.newClient();
   private static final Warehouse WAREHOUSE = new Warehouse();
-  /** Shipping runs on its own thread; Flow.wrap carries the flow and request context there. */
-  private static final Executor SHIPPING =
-      Flow.wrap(
-          Executors.newSingleThreadExecutor(
-              r -> {
-                Thread t = new Thread(r, "example-shipping");
-                t.setDaemon(true);
-                return t;
-              }));
 
   static final Histogram CHECKOUT_SECONDS =
       Histogram.builder().name("checkout_duration_seconds").help("Checkout duration").unit(Unit.SECONDS)
@@ -63,7 +52,7 @@ public class CheckoutResource {
         flow.step("reserve_stock");
         WAREHOUSE.reserve(id, 3);
         flow.step("ship");
-        String parcel = CompletableFuture.supplyAsync(() -> WAREHOUSE.ship(id), SHIPPING).join();
+        String parcel = CompletableFuture.supplyAsync(() -> WAREHOUSE.ship(id), Shipping.executor()).join();
         flow.complete();
         CHECKOUT_SECONDS.observe((System.nanoTime() - start) / 1e9);
         return "{\"checkout\":\"ok\",\"parcel\":\"" + parcel + "\",\"order\":" + order + "}";

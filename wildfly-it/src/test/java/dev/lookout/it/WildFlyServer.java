@@ -21,12 +21,14 @@ final class WildFlyServer implements Deployment {
 
   private final Process process;
   private final Path console;
+  private final Path serverBase;
   private final URI base;
   private final URI managementBase; // null without a second listener
 
-  private WildFlyServer(Process process, Path console, URI base, URI managementBase) {
+  private WildFlyServer(Process process, Path console, Path serverBase, URI base, URI managementBase) {
     this.process = process;
     this.console = console;
+    this.serverBase = serverBase;
     this.base = base;
     this.managementBase = managementBase;
   }
@@ -84,6 +86,7 @@ final class WildFlyServer implements Deployment {
         new WildFlyServer(
             p,
             out,
+            serverBase,
             URI.create("http://127.0.0.1:" + httpPort + "/orders"),
             managementPort < 0 ? null : URI.create("http://127.0.0.1:" + managementPort + "/orders"));
     ContainerProcess.awaitLive("WildFly", p::isAlive, httpPort, "/orders/health/live", Duration.ofSeconds(120), out, server);
@@ -110,6 +113,46 @@ final class WildFlyServer implements Deployment {
     if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
       throw new AssertionError("jboss-cli failed:\n" + Files.readString(log));
+    }
+  }
+
+  /**
+   * Deploys a WAR as an operator does, by copying it into {@code deployments/}, and waits for the
+   * deployment scanner's verdict: its marker file, {@code <file>.deployed} or {@code <file>.failed}.
+   *
+   * @return the failure WildFly wrote into {@code .failed}, or null when the WAR was deployed
+   */
+  String deploy(Path war, String fileName) throws Exception {
+    Path deployments = serverBase.resolve("deployments");
+    // whole or not at all: the scanner must never see a half-copied archive
+    Path partial = serverBase.resolve(fileName + ".partial");
+    Files.copy(war, partial);
+    Files.move(partial, deployments.resolve(fileName), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    Path deployed = deployments.resolve(fileName + ".deployed");
+    Path failed = deployments.resolve(fileName + ".failed");
+    awaitFile(List.of(deployed, failed), Duration.ofSeconds(90));
+    return Files.exists(failed) ? Files.readString(failed) : null;
+  }
+
+  /** Undeploys a WAR by removing it from {@code deployments/}, and waits until WildFly says it is. */
+  void undeploy(String fileName) throws Exception {
+    Path deployments = serverBase.resolve("deployments");
+    Files.delete(deployments.resolve(fileName));
+    awaitFile(List.of(deployments.resolve(fileName + ".undeployed")), Duration.ofSeconds(90));
+  }
+
+  /** The URI of a web application deployed as {@code <name>.war}. */
+  URI base(String contextRoot) {
+    return base.resolve("/" + contextRoot);
+  }
+
+  private void awaitFile(List<Path> any, Duration timeout) throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (any.stream().noneMatch(Files::exists)) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("WildFly wrote none of " + any + ":\n" + String.join("\n", consoleLines()));
+      }
+      Thread.sleep(100); // the scanner looks every few seconds; its marker file is the answer
     }
   }
 

@@ -18,8 +18,9 @@ public final class Warehouse {
   private static final Logger SLF4J = LoggerFactory.getLogger("warehouse.slf4j");
   private static final Log JCL = LogFactory.getLog("warehouse.jcl");
 
-  /** Reserves stock for an order; warns (JUL) when the stock runs low. */
+  /** Reserves stock for an order; details at FINE, a warning (JUL) when the stock runs low. */
   public int reserve(long orderId, int quantity) {
+    JUL.log(Level.FINE, "reserving {0} for order {1}", new Object[] {quantity, orderId});
     SLF4J.atInfo().setMessage("stock_reserved").addKeyValue("order_id", orderId).addKeyValue("quantity", quantity).log();
     int left = 5 - quantity;
     if (left < 3) {

@@ -13,8 +13,9 @@ import org.apache.logging.log4j.LogManager;
 /**
  * {@code flow_duration_seconds{flow,outcome}} and {@code flow_steps_total{flow,step}} of one web
  * application, with their label values capped: past {@value #MAX_FLOWS} flow names or {@value
- * #MAX_STEPS} step names per flow, the name counts as {@code _other} (and a WARN says so once).
- * Data points are resolved once per name, not per event. Internal.
+ * #MAX_STEPS} step names per flow, the name counts as {@code _other} (one WARN when the flow names
+ * reach their cap, one per flow whose steps reach theirs). Data points are resolved once per name,
+ * not per event. Internal.
  */
 final class FlowMetrics {
 
@@ -25,12 +26,13 @@ final class FlowMetrics {
   private static volatile FlowMetrics current;
 
   private final LookoutRuntime runtime;
-  private final Histogram duration;
-  private final Counter steps;
+  final Histogram duration; // package-private: the cap test reads the series
+  final Counter steps;
   private final ConcurrentHashMap<String, Labels> flows = new ConcurrentHashMap<>();
-  private final AtomicBoolean capReported = new AtomicBoolean();
+  private final AtomicBoolean flowCapReported = new AtomicBoolean();
 
-  private FlowMetrics(LookoutRuntime runtime) {
+  /** Unregistered metrics; {@link #of} registers them with the web application's runtime. */
+  FlowMetrics(LookoutRuntime runtime) {
     this.runtime = runtime;
     this.duration =
         Histogram.builder()
@@ -77,14 +79,14 @@ final class FlowMetrics {
       return l;
     }
     if (flows.size() >= MAX_FLOWS) {
-      reportCap(MAX_FLOWS + " flow names", flow);
+      reportCap(flowCapReported, MAX_FLOWS + " flow names", flow);
       return flows.computeIfAbsent(OTHER, Labels::new);
     }
     return flows.computeIfAbsent(flow, Labels::new);
   }
 
-  private void reportCap(String what, String name) {
-    if (capReported.compareAndSet(false, true)) {
+  private static void reportCap(AtomicBoolean reported, String what, String name) {
+    if (reported.compareAndSet(false, true)) {
       LogManager.getLogger("lookout.flow")
           .warn("Flow metrics: more than {}; '{}' and later new names count as {}", what, name, OTHER);
     }
@@ -97,6 +99,7 @@ final class FlowMetrics {
     private final DistributionDataPoint failed;
     private final DistributionDataPoint abandoned;
     private final ConcurrentHashMap<String, CounterDataPoint> stepPoints = new ConcurrentHashMap<>();
+    private final AtomicBoolean stepCapReported = new AtomicBoolean();
 
     Labels(String flow) {
       this.flow = flow;
@@ -110,7 +113,7 @@ final class FlowMetrics {
       if (p == null) {
         String label = step;
         if (stepPoints.size() >= MAX_STEPS) {
-          reportCap(MAX_STEPS + " step names in flow " + flow, step);
+          reportCap(stepCapReported, MAX_STEPS + " step names in flow " + flow, step);
           label = OTHER;
         }
         p = stepPoints.computeIfAbsent(label, s -> steps.labelValues(flow, s));

@@ -3,7 +3,15 @@ package dev.lookout.filters.internal.metrics;
 import dev.lookout.filters.internal.exposure.EndpointExposure;
 import dev.lookout.filters.internal.exposure.EndpointGuard;
 import io.prometheus.metrics.exporter.servlet.jakarta.PrometheusMetricsServlet;
-import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmClassLoadingMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmCompilationMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmNativeMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmRuntimeInfoMetric;
+import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -76,8 +84,19 @@ public final class MetricsServlet extends HttpServlet {
     // application ever waits for this monitor.
     if (exporter == null) {
       if (jvmMetrics) {
-        // registers once per registry; the registry lives and dies with this web application's class loader
-        JvmMetrics.builder().register(registry);
+        // What JvmMetrics registers, but for JvmMemoryPoolAllocationMetrics: that one adds a listener
+        // to the JVM-wide garbage collector MXBeans and cannot remove it, so after an undeploy the
+        // listener would keep this web application's class loader and fail at every GC. The other
+        // collectors live in this registry, which lives and dies with the web application's class loader.
+        JvmThreadsMetrics.builder().register(registry);
+        JvmBufferPoolMetrics.builder().register(registry);
+        JvmClassLoadingMetrics.builder().register(registry);
+        JvmCompilationMetrics.builder().register(registry);
+        JvmGarbageCollectorMetrics.builder().register(registry);
+        JvmMemoryMetrics.builder().register(registry);
+        JvmNativeMemoryMetrics.builder().register(registry);
+        JvmRuntimeInfoMetric.builder().register(registry);
+        ProcessMetrics.builder().register(registry);
       }
       exporter = new PrometheusMetricsServlet(registry);
     }

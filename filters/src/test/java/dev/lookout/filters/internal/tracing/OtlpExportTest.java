@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.lookout.filters.internal.LookoutRuntime;
 import dev.lookout.filters.internal.ServiceInfo;
 import dev.lookout.filters.internal.TestAppHandle;
 import dev.lookout.filters.internal.config.ConfigurationException;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -85,6 +87,9 @@ class OtlpExportTest {
       assertThat(HexFormat.of().formatHex(found.getParentSpanId().toByteArray())).isEqualTo("b7ad6b7169203331");
       assertThat(service).isEqualTo("otlp-test");
       assertThat(contentTypes).contains("application/x-protobuf");
+      // the exporter marshals through reused buffers (the SDK's low-allocation mode), batch settings the SDK's
+      String tracing = ((OpenTelemetrySdk) LookoutRuntime.current().openTelemetry()).getSdkTracerProvider().toString();
+      assertThat(tracing).contains("OtlpHttpSpanExporter").contains("memoryMode=REUSABLE_DATA");
     } finally {
       receiver.stop(0);
       System.clearProperty("otel.exporter.otlp.endpoint");

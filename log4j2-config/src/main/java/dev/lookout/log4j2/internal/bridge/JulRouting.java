@@ -15,8 +15,9 @@ import org.apache.logging.log4j.status.StatusLogger;
  * handler goes on the root logger but only takes records logged on a thread whose context class
  * loader is this web application's (or a child of it): other web applications and the container
  * keep their own routing. {@link #close()} removes it, so nothing of the web application stays
- * reachable from the JVM-wide tree after undeploy. JUL levels are left as they are (changing them
- * would change them for every web application).
+ * reachable from the JVM-wide tree after undeploy. JUL levels are left as they are, except those of
+ * the loggers the web application's Log4j2 configuration names below INFO ({@link JulLevels}),
+ * given back at undeploy.
  */
 public final class JulRouting implements AutoCloseable {
 
@@ -25,10 +26,12 @@ public final class JulRouting implements AutoCloseable {
 
   private final Logger root;
   private final ScopedHandler handler;
+  private final JulLevels levels; // null: none set
 
-  private JulRouting(Logger root, ScopedHandler handler) {
+  private JulRouting(Logger root, ScopedHandler handler, JulLevels levels) {
     this.root = root;
     this.handler = handler;
+    this.levels = levels;
   }
 
   /**
@@ -47,7 +50,18 @@ public final class JulRouting implements AutoCloseable {
     }
     ScopedHandler handler = new ScopedHandler(webapp, new Log4jBridgeHandler(false, null, false));
     root.addHandler(handler);
-    return new JulRouting(root, handler);
+    return new JulRouting(root, handler, followLevels(webapp));
+  }
+
+  private static JulLevels followLevels(ClassLoader webapp) {
+    try {
+      org.apache.logging.log4j.spi.LoggerContext context = org.apache.logging.log4j.LogManager.getContext(webapp, false);
+      return context instanceof org.apache.logging.log4j.core.LoggerContext core ? JulLevels.follow(core, webapp) : null;
+    } catch (RuntimeException | LinkageError e) {
+      // the records still flow at JUL's own levels
+      StatusLogger.getLogger().warn("Lookout: java.util.logging levels not set from the Log4j2 configuration", e);
+      return null;
+    }
   }
 
   /** The handler this routing added (for tests and diagnostics). */
@@ -59,6 +73,9 @@ public final class JulRouting implements AutoCloseable {
   public void close() {
     root.removeHandler(handler);
     handler.close();
+    if (levels != null) {
+      levels.close();
+    }
   }
 
   /** Publishes only the records of one web application's threads. */
