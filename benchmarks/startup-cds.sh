@@ -28,7 +28,7 @@ war=jetty-it/target/wars/lookout-example.war
 # CDS archives the class path's classes only from jars (a non-empty directory stops the dump): the launcher's jar
 launcher=$(ls jetty-it/target/lookout-jetty-it-*.jar | grep -v -- '-tests.jar' | head -1)
 cp="$launcher:$(cat jetty-it/target/launcher.classpath)"
-work=$(mktemp -d); pid=; port=; ms=
+work=$(mktemp -d); pid=; port=; ms=; cpu_ms=
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; sleep 0.5; rm -rf "$work"' EXIT
 printf 'function delay()\n  return %d\nend\n' "$pace" >"$work/pace.lua"
 jsa=$work/example.jsa
@@ -46,7 +46,8 @@ jit_ticks() {
   echo "$sum"
 }
 
-# starts the example on CPU 0 with the variant's flags; sets $pid, $port and $ms (to the first 200)
+# starts the example on CPU 0 with the variant's flags; sets $pid, $port, $ms (to the first 200) and $cpu_ms
+# (the CPU time the process had used by then: steadier than the wall time on a shared machine)
 launch() { # variant out [extra jvm args…]
   local variant=$1 out=$2; shift 2
   local flags=(-XX:ActiveProcessorCount=1 -Xmx512m)
@@ -75,6 +76,7 @@ launch() { # variant out [extra jvm args…]
     sleep 0.005
   done
   ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+  cpu_ms=$(( $(cpu_ticks "$pid") * 1000 / hz ))
 }
 
 # one load window: "<requests> <p99 ms> <server CPU ms> <JIT CPU ms>"
@@ -114,7 +116,7 @@ skipped=$(grep -ciE '\[cds.*skipping' "$work/train.out" || true)
 echo "  classes skipped at the dump: $skipped; by reason:" >&2
 grep -iE '\[cds.*skipping' "$work/train.out" | sed -E 's/.*Skipping [^:]*: //' | sort | uniq -c | sort -rn | head -8 | sed 's/^/   /' >&2
 
-declare -A first steady p99 cpu jit
+declare -A first firstcpu steady p99 cpu jit
 for r in $(seq 1 "$runs"); do
   for v in $variants; do
     launch "$v" "$work/$v.out"
@@ -122,9 +124,9 @@ for r in $(seq 1 "$runs"); do
     for _ in $(seq 1 $(( seconds / win ))); do window "$port" >>"$work/$v-$r.windows"; done
     stop
     read -r s p c j < <(settle "$work/$v-$r.windows")
-    printf '%-12s run %d: %5d ms to the first 200, steady after %3d s more (p99 %5.2f ms, %4d µs CPU/request), JIT %5d ms\n' \
-      "$v" "$r" "$ms" "$s" "$p" "$c" "$j" >&2
-    first[$v]="${first[$v]:-} $ms"; steady[$v]="${steady[$v]:-} $(( ms + s * 1000 ))"
+    printf '%-12s run %d: %5d ms to the first 200 (%5d ms CPU), steady after %3d s more (p99 %5.2f ms, %4d µs CPU/request), JIT %5d ms\n' \
+      "$v" "$r" "$ms" "$cpu_ms" "$s" "$p" "$c" "$j" >&2
+    first[$v]="${first[$v]:-} $ms"; firstcpu[$v]="${firstcpu[$v]:-} $cpu_ms"; steady[$v]="${steady[$v]:-} $(( ms + s * 1000 ))"
     p99[$v]="${p99[$v]:-} $p"; cpu[$v]="${cpu[$v]:-} $c"; jit[$v]="${jit[$v]:-} $j"
   done
 done
@@ -145,11 +147,12 @@ med() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int(
 spread() { tr ' ' '\n' | grep -v '^$' | sort -g | awk 'NR == 1 {lo = $1} {hi = $1} END {print lo "–" hi}'; }
 echo
 echo "$runs runs each, alternating; server on CPU 0 with -XX:ActiveProcessorCount=1, wrk on CPU 1 (2 connections, $pace ms think time, ${win} s windows, $seconds s); $(nproc) CPUs; $(java -version 2>&1 | head -1)"
-printf '| %-11s | %-23s | %-27s | %-12s | %-17s | %-22s |\n' variant 'ms to first 200' 's to steady state' 'steady p99' 'steady CPU/request' 'JIT CPU ms (whole run)'
-printf '|%s|%s|%s|%s|%s|%s|\n' -------------  -------------------------  -----------------------------  --------------  -------------------  ------------------------
+printf '| %-11s | %-23s | %-23s | %-27s | %-12s | %-17s | %-22s |\n' variant 'ms to first 200' 'CPU ms to first 200' 's to steady state' 'steady p99' 'steady CPU/request' 'JIT CPU ms (whole run)'
+printf '|%s|%s|%s|%s|%s|%s|%s|\n' -------------  -------------------------  -------------------------  -----------------------------  --------------  -------------------  ------------------------
 for v in $variants; do
-  printf '| %-11s | %-23s | %-27s | %-12s | %-17s | %-22s |\n' "$v" \
+  printf '| %-11s | %-23s | %-23s | %-27s | %-12s | %-17s | %-22s |\n' "$v" \
     "$(echo ${first[$v]} | med) ($(echo ${first[$v]} | spread))" \
+    "$(echo ${firstcpu[$v]} | med) ($(echo ${firstcpu[$v]} | spread))" \
     "$(awk '{printf "%.1f", $1 / 1000}' <<<"$(echo ${steady[$v]} | med)") ($(echo ${steady[$v]} | tr ' ' '\n' | grep -v '^$' | awk '{printf "%.1f\n", $1 / 1000}' | spread))" \
     "$(echo ${p99[$v]} | med) ms" "$(echo ${cpu[$v]} | med) µs" "$(echo ${jit[$v]} | med)"
 done
