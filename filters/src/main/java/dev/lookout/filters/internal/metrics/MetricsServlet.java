@@ -20,6 +20,9 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * The {@code /metrics} endpoint: prometheus-metrics' own servlet behind Lookout's exposure rules
@@ -36,6 +39,14 @@ public final class MetricsServlet extends HttpServlet {
   private final boolean jvmMetrics;
   private final transient EndpointExposure exposure;
   private transient volatile PrometheusMetricsServlet exporter; // built by the first scrape
+
+  /**
+   * Registries that have the JVM metrics: once each, as JvmMetrics itself guards it, since a second
+   * registration of the same names fails (a second metrics servlet on the same registry: a web.xml
+   * declaration, a redeploy into a shared registry, tests).
+   */
+  private static final Set<PrometheusRegistry> JVM_REGISTERED =
+      Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
   public MetricsServlet(PrometheusRegistry registry, boolean jvmMetrics, EndpointExposure exposure) {
     this.registry = registry;
@@ -83,7 +94,7 @@ public final class MetricsServlet extends HttpServlet {
     // Only scrapes get here, and only until the first one has finished: no request thread of the
     // application ever waits for this monitor.
     if (exporter == null) {
-      if (jvmMetrics) {
+      if (jvmMetrics && JVM_REGISTERED.add(registry)) {
         // What JvmMetrics registers, but for JvmMemoryPoolAllocationMetrics: that one adds a listener
         // to the JVM-wide garbage collector MXBeans and cannot remove it, so after an undeploy the
         // listener would keep this web application's class loader and fail at every GC. The other
