@@ -74,7 +74,7 @@ measure() {
   sleep 2 # an exporter's first batch (otel.bsp.schedule.delay is 1 s here) has gone out
   local threads probed
   threads=$(ls "/proc/$pid/task" | wc -l)
-  for t in /proc/"$pid"/task/*; do cat "$t/comm"; done | sed -E 's/[-#]?[0-9]+$//; s/-[0-9]+-/-N-/' | sort | uniq -c >"$work/$variant.threads"
+  for t in /proc/"$pid"/task/*; do cat "$t/comm" 2>/dev/null || true; done | sed -E 's/[-#]?[0-9]+$//; s/-[0-9]+-/-N-/' | sort | uniq -c >"$work/$variant.threads"
   # Kubernetes' probes: the health checks run on threads that end after 30 s without probes
   for p in /health/live /health/ready /health/started; do curl -s -o /dev/null "http://127.0.0.1:$port$p"; done
   probed=$(ls "/proc/$pid/task" | wc -l)
