@@ -23,7 +23,11 @@ import java.util.Map;
 public final class HealthServlet extends HttpServlet {
 
   private static final long serialVersionUID = 1L;
-  private static final JsonFactory JSON = new JsonFactory();
+
+  /** Jackson's factory, made at the first probe rather than at deployment (its classes are a part of startup). */
+  private static final class Json {
+    static final JsonFactory FACTORY = new JsonFactory();
+  }
 
   private transient HealthEvaluator evaluator;
   private transient EndpointExposure exposure;
@@ -92,7 +96,7 @@ public final class HealthServlet extends HttpServlet {
 
   /** Writes the report; without details, only its status. */
   static void write(HealthReport report, boolean details, OutputStream out) throws IOException {
-    try (JsonGenerator g = JSON.createGenerator(out)) {
+    try (JsonGenerator g = Json.FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("status", report.up() ? "UP" : "DOWN");
       if (!details) {

@@ -5,6 +5,7 @@ import dev.lookout.filters.internal.config.ConfigurationException;
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.TracerProvider;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -12,6 +13,7 @@ import io.opentelemetry.context.propagation.ContextPropagators;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
@@ -42,15 +44,15 @@ public final class TracingSdk {
   private static final Logger LOG = LogManager.getLogger("lookout");
 
   private final Mode mode;
-  private final OpenTelemetrySdk sdk; // SDK mode only
+  private final OpenTelemetry sdk; // SDK mode only: an OpenTelemetrySdk, or TracesOnly
   private final boolean exporting;
   private final boolean spansRead;
 
-  private TracingSdk(Mode mode, OpenTelemetrySdk sdk) {
+  private TracingSdk(Mode mode, OpenTelemetry sdk) {
     this(mode, sdk, false, mode == Mode.AGENT);
   }
 
-  private TracingSdk(Mode mode, OpenTelemetrySdk sdk, boolean exporting, boolean spansRead) {
+  private TracingSdk(Mode mode, OpenTelemetry sdk, boolean exporting, boolean spansRead) {
     this.mode = mode;
     this.sdk = sdk;
     this.exporting = exporting;
@@ -93,7 +95,7 @@ public final class TracingSdk {
     if (!exporting) {
       defaults.put("otel.traces.exporter", "none");
     }
-    OpenTelemetrySdk sdk;
+    OpenTelemetry sdk;
     // Only a configured SDK can have processors or exporters that read what a span holds.
     boolean configured = otelConfigured(environment);
     try {
@@ -129,23 +131,52 @@ public final class TracingSdk {
    * defaults (W3C trace context and baggage, parent-based always-on sampling, no exporter), built
    * directly, because autoconfiguration's SPI scanning costs about 100 ms of startup. Autoconfigure
    * SPI extensions in the WAR (resource providers, customizers) take effect once any {@code OTEL_*}
-   * or {@code otel.*} setting is present.
+   * or {@code otel.*} setting is present. Traces only: with no exporter, the SDK's meter and logger
+   * providers would record nothing anyone reads, so they stay the API's no-ops and the classes of
+   * the SDK's metrics and logs parts are never loaded.
    */
-  private static OpenTelemetrySdk unconfigured(ServiceInfo service) {
-    return OpenTelemetrySdk.builder()
-        .setTracerProvider(
-            SdkTracerProvider.builder()
-                .setResource(
-                    Resource.getDefault()
-                        .merge(Resource.builder().put("service.name", service.name()).build())
-                        .merge(lookoutResource(service)))
-                .addSpanProcessor(new KeepSpansProcessor())
-                .build())
-        .setPropagators(
-            ContextPropagators.create(
-                TextMapPropagator.composite(
-                    W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
-        .build();
+  private static OpenTelemetry unconfigured(ServiceInfo service) {
+    return new TracesOnly(
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.getDefault()
+                    .merge(Resource.builder().put("service.name", service.name()).build())
+                    .merge(lookoutResource(service)))
+            .addSpanProcessor(new KeepSpansProcessor())
+            .setMeterProvider(() -> SelfMetricsOff.PROVIDER)
+            .build(),
+        ContextPropagators.create(
+            TextMapPropagator.composite(W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())));
+  }
+
+  /** An OpenTelemetry of a tracer provider and propagators; meters and logs are the API's no-ops. */
+  static final class TracesOnly implements OpenTelemetry {
+    private final SdkTracerProvider tracerProvider;
+    private final ContextPropagators propagators;
+
+    TracesOnly(SdkTracerProvider tracerProvider, ContextPropagators propagators) {
+      this.tracerProvider = tracerProvider;
+      this.propagators = propagators;
+    }
+
+    @Override
+    public TracerProvider getTracerProvider() {
+      return tracerProvider;
+    }
+
+    @Override
+    public ContextPropagators getPropagators() {
+      return propagators;
+    }
+
+    CompletableResultCode shutdown() {
+      return tracerProvider.shutdown();
+    }
+
+    @Override
+    public String toString() {
+      return "TracesOnly{tracerProvider=" + tracerProvider + ", propagators=" + propagators + "}";
+    }
   }
 
   /** {@code service.version} and {@code deployment.environment.name} from Lookout's settings, when known. */
@@ -210,7 +241,9 @@ public final class TracingSdk {
   public void close() {
     if (sdk != null) {
       try {
-        sdk.shutdown().join(10, TimeUnit.SECONDS);
+        CompletableResultCode done =
+            sdk instanceof TracesOnly t ? t.shutdown() : ((OpenTelemetrySdk) sdk).shutdown();
+        done.join(10, TimeUnit.SECONDS);
       } catch (RuntimeException e) {
         LOG.warn("Lookout: the OpenTelemetry SDK did not shut down cleanly", e);
       }

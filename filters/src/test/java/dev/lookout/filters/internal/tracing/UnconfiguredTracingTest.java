@@ -62,6 +62,20 @@ class UnconfiguredTracingTest {
   }
 
   @Test
+  void theDirectSdkIsTracesOnly() {
+    Assumptions.assumeFalse(TracingSdk.otelConfigured(System.getenv()), "this JVM has OTEL_* settings");
+    TracingSdk direct = TracingSdk.create(new ServiceInfo("direct", "1.0", "test"), Map.of());
+    try {
+      // nothing would read or export the SDK's metrics and logs: not built, not even loaded
+      assertThat(direct.openTelemetry().getMeterProvider()).isSameAs(io.opentelemetry.api.metrics.MeterProvider.noop());
+      assertThat(direct.openTelemetry().getLogsBridge()).isSameAs(io.opentelemetry.api.logs.LoggerProvider.noop());
+      assertThat(direct.openTelemetry().getTracerProvider()).isInstanceOf(io.opentelemetry.sdk.trace.SdkTracerProvider.class);
+    } finally {
+      direct.close();
+    }
+  }
+
+  @Test
   void onlyAConfiguredSdkHasSpansThatSomethingReads() {
     Assumptions.assumeFalse(TracingSdk.otelConfigured(System.getenv()), "this JVM has OTEL_* settings");
     ServiceInfo service = new ServiceInfo("direct", "1.0", "test");
