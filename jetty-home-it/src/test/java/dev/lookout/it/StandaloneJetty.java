@@ -70,9 +70,6 @@ final class StandaloneJetty implements Deployment {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.add("-Xmx384m");
-    // soft references cleared at every full GC: the redeploy test asks whether anything still holds
-    // an undeployed web application strongly, not whether the JDK's soft caches were emptied yet
-    command.add("-XX:SoftRefLRUPolicyMSPerMB=0");
     // lets the probe read the listeners of the JVM-wide garbage collector MXBeans
     command.add("--add-opens=java.management/sun.management=ALL-UNNAMED");
     systemProperties.forEach((k, v) -> command.add("-D" + k + "=" + v));
