@@ -8,9 +8,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
@@ -18,8 +23,8 @@ import org.apache.catalina.startup.Tomcat;
 import org.junit.jupiter.api.Test;
 
 /**
- * Undeploy and redeploy the example in a running Tomcat 11: fresh metrics, no Lookout thread nor
- * JUL handler left.
+ * Undeploy and redeploy the example in a running Tomcat 11: fresh metrics, no Lookout thread, JUL
+ * handler or thread-local value left.
  */
 class TomcatRedeployTest {
 
@@ -38,6 +43,27 @@ class TomcatRedeployTest {
     tomcat.setConnector(connector);
     tomcat.setAddDefaultWebXmlToWebapp(false);
     tomcat.getHost().setAutoDeploy(false);
+    // Tomcat's leak detection reports, at undeploy, every thread-local value a pooled thread still
+    // holds whose key or value the application's class loader loaded.
+    List<String> leaks = new CopyOnWriteArrayList<>();
+    Handler leakReports =
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            String message = MessageFormat.format(record.getMessage(), record.getParameters() == null ? new Object[0] : record.getParameters());
+            if (message.contains("ThreadLocal")) {
+              leaks.add(message);
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    Logger loaderLog = Logger.getLogger("org.apache.catalina.loader.WebappClassLoaderBase");
+    loaderLog.addHandler(leakReports);
     String war = Path.of(System.getProperty("it.war")).toAbsolutePath().toString();
     Context first = tomcat.addWebapp("", war);
     tomcat.start();
@@ -45,6 +71,8 @@ class TomcatRedeployTest {
       URI uri = URI.create("http://127.0.0.1:" + connector.getLocalPort());
       assertThat(get(uri, "/api/orders").statusCode()).isEqualTo(200);
       assertThat(get(uri, "/health/ready").statusCode()).isEqualTo(200);
+      assertThat(get(uri, "/api/fail/unavailable").statusCode()).as("a request that logs a warning").isEqualTo(503);
+      assertThat(get(uri, "/api/fail").statusCode()).as("a request that fails with an exception").isEqualTo(500);
       assertThat(ordersCount(uri)).isEqualTo(1);
       assertThat(lookoutThreads()).isNotEmpty();
       ClassLoader firstLoader = first.getLoader().getClassLoader();
@@ -57,6 +85,9 @@ class TomcatRedeployTest {
       }
       assertThat(lookoutThreads()).as("Lookout threads left after undeploy").isEmpty();
       assertThat(julHandlersOf(firstLoader)).as("JUL handlers of the undeployed application").isEmpty();
+      assertThat(leaks)
+          .as("thread-local values of Lookout, Log4j2, OpenTelemetry or prometheus-metrics left on Tomcat's threads")
+          .noneMatch(m -> m.contains("dev.lookout") || m.contains("org.apache.logging") || m.contains("io.opentelemetry") || m.contains("io.prometheus"));
 
       Context second = tomcat.addWebapp("", war); // redeploy
       assertThat(second.getState()).isEqualTo(LifecycleState.STARTED);
@@ -64,6 +95,7 @@ class TomcatRedeployTest {
       assertThat(get(uri, "/api/orders").statusCode()).isEqualTo(200);
       assertThat(ordersCount(uri)).isEqualTo(1);
     } finally {
+      loaderLog.removeHandler(leakReports);
       tomcat.stop();
       tomcat.destroy();
     }
