@@ -65,13 +65,22 @@ start_variant() { # name [sink port] → port
 
 # Warm-up: a JVM pinned to one busy CPU takes minutes to finish compiling its hot code, longer the
 # more code it runs (Lookout, the agent). So the server gets both CPUs while it warms up, then is
-# pinned back to CPU 0 (all its threads) and warmed a little more before anything is measured.
+# pinned back to CPU 0 (all its threads) and warmed a little more before anything is measured. The
+# warm-up reconnects as the measured rounds do (wrk runs of 10 s, then 5 s): with one long run, the
+# connection-setup branches are missing from the profiles C2 compiles with, and the first measured
+# round's new connections deoptimize and recompile the server's hottest methods (JFR: unstable_if).
 warm_up() { # pid port connections seconds
-  local pinned=$(( $4 < 15 ? $4 : 15 ))
+  local pinned=$(( $4 < 15 ? $4 : 15 )) left
   taskset -a -p -c 0,1 "$1" >/dev/null
-  taskset -c 1 wrk -t1 -c"$3" -d"$4s" "http://127.0.0.1:$2/hello" >/dev/null
+  left=$4; while [ "$left" -gt 0 ]; do
+    taskset -c 1 wrk -t1 -c"$3" -d"$(( left < 10 ? left : 10 ))s" "http://127.0.0.1:$2/hello" >/dev/null
+    left=$(( left - 10 ))
+  done
   taskset -a -p -c 0 "$1" >/dev/null
-  taskset -c 1 wrk -t1 -c"$3" -d"${pinned}s" "http://127.0.0.1:$2/hello" >/dev/null
+  left=$pinned; while [ "$left" -gt 0 ]; do
+    taskset -c 1 wrk -t1 -c"$3" -d"$(( left < 5 ? left : 5 ))s" "http://127.0.0.1:$2/hello" >/dev/null
+    left=$(( left - 5 ))
+  done
 }
 
 # wrk's options for a load: none for "full", a Lua delay() script for a think time in ms.
