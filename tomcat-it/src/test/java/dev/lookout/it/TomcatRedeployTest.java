@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.text.MessageFormat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.connector.Connector;
@@ -50,7 +50,8 @@ class TomcatRedeployTest {
         new Handler() {
           @Override
           public void publish(LogRecord record) {
-            String message = MessageFormat.format(record.getMessage(), record.getParameters() == null ? new Object[0] : record.getParameters());
+            // JUL's own formatting: a value's toString() may hold braces that MessageFormat would reject
+            String message = new SimpleFormatter().formatMessage(record);
             if (message.contains("ThreadLocal")) {
               leaks.add(message);
             }
