@@ -96,7 +96,6 @@ final class LookoutFieldsResolver implements EventResolver {
     }
   }
 
-
   private final org.apache.logging.log4j.util.TriConsumer<String, Object, IndexedWrite> writeEntry = this::writeEntry;
 
   private void writeEntry(String key, Object value, IndexedWrite w) {
