@@ -242,6 +242,12 @@ abstract class AbstractErrorTrackingTest {
       List<String> dumps = new CopyOnWriteArrayList<>();
       Map<String, Integer> wrong = new ConcurrentHashMap<>();
       try {
+        // One failed request, then enough to fill the queue, one at a time: the SDK's capturing and
+        // dropping paths are loaded and linked before the dumps start, so that a request thread
+        // found waiting below is waiting for the SDK's sender or a lock, not for the JVM's class linking.
+        for (int i = 0; i < 8; i++) {
+          assertThat(get(server, "/api/fail?note=warm" + i).statusCode()).isEqualTo(500);
+        }
         Future<?> dumper =
             pool.submit(
                 () -> {
@@ -282,10 +288,14 @@ abstract class AbstractErrorTrackingTest {
       for (String dump : dumps) {
         for (String thread : dump.split("\n\n")) {
           // Capturing runs on the request thread; talking to the endpoint, or waiting for it, never does.
-          // The first captures load the SDK's classes (and may wait for the class loader's lock): once.
+          // A class's first use may still wait for another thread loading, linking or initialising it:
+          // once per class, never for the endpoint. Linking waits on a monitor that no Java frame holds,
+          // so it shows as BLOCKED without a "waiting to lock" line; a Java lock always names itself.
           if (thread.contains("dev.lookout.filters.internal.LookoutFilter")
               && thread.contains("at io.sentry.")
-              && !thread.contains(".loadClass(")) {
+              && !thread.contains(".loadClass(")
+              && !thread.contains("- waiting on the Class initialization monitor")
+              && !(thread.contains("java.lang.Thread.State: BLOCKED") && !thread.contains("- waiting to lock"))) {
             assertThat(thread)
                 .as("a request thread waiting in Sentry code")
                 .contains("java.lang.Thread.State: RUNNABLE")
@@ -301,6 +311,26 @@ abstract class AbstractErrorTrackingTest {
       }
       MetricsText m = MetricsText.settled(() -> get(server, "/metrics").body());
       assertThat(m.value("lookout_error_events_dropped_total", "reason", "queue_overflow")).isPositive();
+    }
+  }
+
+  @Test
+  void withTracingOffEachFailedRequestIsItsOwnTrace() throws Exception {
+    try (SentryReceiver untraced = SentryReceiver.answering();
+        ForkedServer server = start("untraced", "-Dsentry.dsn=" + untraced.dsn(), "-Dlookout.tracing.enabled=false")) {
+      List<String> ids = List.of(newId("untraced"), newId("untraced"), newId("untraced"));
+      for (String id : ids) {
+        assertThat(get(server, "/api/fail?note=" + id, "X-Request-ID", id).statusCode()).isEqualTo(500);
+      }
+      List<String> traces = new ArrayList<>();
+      for (String id : ids) {
+        List<JsonNode> events = untraced.awaitEvents(SentryReceiver.ofRequest(id), 1);
+        assertThat(events).as("an event for %s", id).hasSize(1);
+        JsonNode e = events.get(0);
+        assertThat(e.path("tags").has("trace_id")).as("no trace_id tag without a span").isFalse();
+        traces.add(e.path("contexts").path("trace").path("trace_id").asText());
+      }
+      assertThat(traces).allSatisfy(t -> assertThat(t).hasSize(32)).doesNotHaveDuplicates();
     }
   }
 

@@ -221,15 +221,18 @@ final class SentryTracker implements Tracker {
     scopes.setTag("request_id", r.requestId);
     String traceId = ThreadContext.get("trace_id");
     String spanId = ThreadContext.get("span_id");
-    if (traceId != null && traceId.length() == 32) {
+    PropagationContext trace;
+    if (traceId != null && traceId.length() == 32 && spanId != null && spanId.length() == 16) {
       scopes.setTag("trace_id", traceId);
-      if (spanId != null && spanId.length() == 16) {
-        scopes.setTag("span_id", spanId);
-        // Sentry's own trace context then names the same trace as the logs and spans.
-        scopes.configureScope(
-            s -> s.setPropagationContext(new PropagationContext(new SentryId(traceId), new SpanId(spanId), null, null, null)));
-      }
+      scopes.setTag("span_id", spanId);
+      // Sentry's own trace context then names the same trace as the logs and spans.
+      trace = new PropagationContext(new SentryId(traceId), new SpanId(spanId), null, null, null);
+    } else {
+      // A forked scope copies the root scope's trace (and shares its baggage): without a context of
+      // its own, every untraced request's event would claim one and the same trace.
+      trace = new PropagationContext();
     }
+    scopes.configureScope(s -> s.setPropagationContext(trace));
     if (r.endpoint != null) {
       scopes.setTag("endpoint", r.endpoint);
       scopes.setTag("http.method", r.method);
