@@ -119,8 +119,8 @@ public final class LookoutSamplingFilter extends AbstractFilter {
   RequestState newRequest(String requestId, String samplingKey, boolean keepAll) {
     String key = samplingKey != null ? samplingKey : requestId;
     double u = key == null ? ThreadLocalRandom.current().nextDouble() : unit(key.hashCode());
-    boolean[] keep = {u < warnRate, u < infoRate, u < debugRate};
-    return new RequestState(requestId, keepAll, keep, requestBufferBytes, totalBufferBytes);
+    int kept = (u < warnRate ? 1 : 0) | (u < infoRate ? 2 : 0) | (u < debugRate ? 4 : 0);
+    return new RequestState(requestId, keepAll, kept, requestBufferBytes, totalBufferBytes);
   }
 
   @Override

@@ -30,7 +30,8 @@ public final class RequestState {
   public final String requestId;
   /** Keep every event: forced logging, or the request's exported trace is sampled. */
   public final boolean keepAll;
-  private final boolean[] keepByLevel; // WARN, INFO, DEBUG/TRACE
+  /** Bit i set: events of level index i are in the sample (bits, not an array: one object less per request). */
+  private final int keptLevels;
   private final long perRequestBytes;
   private final long totalBytes;
   /** The error tracker's state for this request, or null. */
@@ -41,17 +42,20 @@ public final class RequestState {
   private ArrayDeque<Pending> events; // guarded by this
   private long bytes; // guarded by this
 
-  public RequestState(String requestId, boolean keepAll, boolean[] keepByLevel, long perRequestBytes, long totalBytes) {
+  /**
+   * @param keptLevels bit 0: WARN is in the sample, bit 1: INFO, bit 2: DEBUG and TRACE
+   */
+  public RequestState(String requestId, boolean keepAll, int keptLevels, long perRequestBytes, long totalBytes) {
     this.requestId = requestId;
     this.keepAll = keepAll;
-    this.keepByLevel = keepByLevel;
+    this.keptLevels = keptLevels;
     this.perRequestBytes = perRequestBytes;
     this.totalBytes = totalBytes;
   }
 
   /** A request when no sampling filter runs: nothing sampled, nothing buffered. */
   public static RequestState unsampled(String requestId) {
-    return new RequestState(requestId, true, new boolean[] {true, true, true}, 0, 0);
+    return new RequestState(requestId, true, 0b111, 0, 0);
   }
 
   /** The request this thread carries, or null. */
@@ -74,7 +78,7 @@ public final class RequestState {
 
   /** Whether an event of this level index (0 WARN, 1 INFO, 2 DEBUG/TRACE) is in the sample. */
   public boolean keeps(int levelIndex) {
-    return keepAll || keepByLevel[levelIndex];
+    return keepAll || (keptLevels & (1 << levelIndex)) != 0;
   }
 
   /** The request logged an ERROR (or ends with a 5xx): everything it logs from now on is kept. */
