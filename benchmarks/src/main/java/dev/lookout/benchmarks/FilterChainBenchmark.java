@@ -1,9 +1,17 @@
 package dev.lookout.benchmarks;
 
 import dev.lookout.benchmarks.load.LoadServer;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.server.LocalConnector;
 import org.eclipse.jetty.server.Server;
@@ -34,11 +42,19 @@ import org.openjdk.jmh.annotations.TearDown;
 @Fork(value = 1, jvmArgsAppend = {"-Dlog4j2.configurationFile=bench-chain.xml", "-Xmx512m"})
 public class FilterChainBenchmark {
 
-  /** bare: no Lookout; lookout: defaults; lookout-notrace: without tracing (LOOKOUT_TRACING_ENABLED=false). */
-  @Param({"bare", "lookout", "lookout-notrace"})
+  /**
+   * bare: no Lookout; lookout: defaults; lookout-notrace: without tracing
+   * (LOOKOUT_TRACING_ENABLED=false); bare-longer: bare, its response as long as Lookout's (a fixed
+   * {@code X-Request-ID} header of the same length), which tells what the in-process connector's
+   * response buffer, not the server, spends on Lookout's longer responses.
+   */
+  @Param({"bare", "bare-longer", "lookout", "lookout-notrace"})
   public String variant;
 
-  private static final String REQUEST =
+  /** As long as the header Lookout adds (32 hexadecimal digits). */
+  private static final String FIXED_REQUEST_ID = "0af7651916cd43dd8448eb211c80319c";
+
+  static final String REQUEST =
       "GET /hello HTTP/1.1\r\nHost: localhost\r\nUser-Agent: jmh/1.37\r\nAccept: */*\r\n\r\n";
 
   private static final ByteBuffer REQUEST_BYTES = BufferUtil.toBuffer(REQUEST, StandardCharsets.US_ASCII);
@@ -49,19 +65,42 @@ public class FilterChainBenchmark {
 
   @Setup
   public void start() throws Exception {
-    if (variant.equals("lookout-notrace")) {
-      System.setProperty("lookout.tracing.enabled", "false");
-    }
     server = new Server();
     connector = new LocalConnector(server);
     server.addConnector(connector);
-    server.setHandler(LoadServer.context(variant.startsWith("lookout") ? "lookout" : "bare"));
+    server.setHandler(context(variant));
     server.start();
     // one keep-alive connection, as wrk uses: requests, not connections, are measured
     connection = connector.connect();
     String first = BufferUtil.toString(request(), StandardCharsets.US_ASCII);
     if (!first.startsWith("HTTP/1.1 200")) {
       throw new IllegalStateException("unexpected response: " + first);
+    }
+  }
+
+  /** The web application of a variant (the same for the loopback benchmark). */
+  static ServletContextHandler context(String variant) {
+    if (variant.equals("lookout-notrace")) {
+      System.setProperty("lookout.tracing.enabled", "false");
+    }
+    if (variant.equals("bare-longer")) {
+      // The header is set by the servlet itself: no filter, which would cost a filter chain of its own.
+      ServletContextHandler context = new ServletContextHandler("/");
+      context.addServlet(new ServletHolder(new LongerHello()), "/hello");
+      return context;
+    }
+    return LoadServer.context(variant.startsWith("lookout") ? "lookout" : "bare");
+  }
+
+  /** The load test's servlet, with a fixed {@code X-Request-ID} header. */
+  private static final class LongerHello extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private final LoadServer.HelloServlet hello = new LoadServer.HelloServlet();
+
+    @Override
+    public void service(ServletRequest req, ServletResponse resp) throws ServletException, IOException {
+      ((HttpServletResponse) resp).setHeader("X-Request-ID", FIXED_REQUEST_ID);
+      hello.service(req, resp);
     }
   }
 
