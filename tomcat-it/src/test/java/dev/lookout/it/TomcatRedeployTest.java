@@ -86,6 +86,10 @@ class TomcatRedeployTest {
       }
       assertThat(lookoutThreads()).as("Lookout threads left after undeploy").isEmpty();
       assertThat(julHandlersOf(firstLoader)).as("JUL handlers of the undeployed application").isEmpty();
+      // Without java.lang opened to it, Tomcat only warns that it could not look, and nothing is checked.
+      assertThat(leaks)
+          .as("Tomcat's thread-local leak detection ran")
+          .noneMatch(m -> m.contains("--add-opens") || m.contains("Failed to check for ThreadLocal"));
       assertThat(leaks)
           .as("thread-local values of Lookout, Log4j2, OpenTelemetry or prometheus-metrics left on Tomcat's threads")
           .noneMatch(m -> m.contains("dev.lookout") || m.contains("org.apache.logging") || m.contains("io.opentelemetry") || m.contains("io.prometheus"));
